@@ -1,0 +1,28 @@
+import type { TokenClaims } from './tokens'
+import { ApiError } from '../errors'
+
+/** KV refuses TTLs under 60 s. */
+const MIN_KV_TTL = 60
+
+const key = (jti: string) => `revoked:${jti}`
+
+/** Blacklists one token until it would have expired anyway. */
+export async function revokeToken(kv: KVNamespace, claims: Pick<TokenClaims, 'jti' | 'exp'>) {
+  const ttl = Math.max(MIN_KV_TTL, claims.exp - Math.floor(Date.now() / 1000))
+  try {
+    await kv.put(key(claims.jti), '1', { expirationTtl: ttl })
+  } catch (e) {
+    console.error('KV write failed while revoking a token', e)
+    throw ApiError.unavailable()
+  }
+}
+
+/** Fails closed: when KV cannot be read, the token is refused with 503, never accepted unchecked. */
+export async function isRevoked(kv: KVNamespace, jti: string): Promise<boolean> {
+  try {
+    return (await kv.get(key(jti))) !== null
+  } catch (e) {
+    console.error('KV read failed while checking a token', e)
+    throw ApiError.unavailable()
+  }
+}

@@ -1,0 +1,60 @@
+import type { ErrorHandler, NotFoundHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { z } from 'zod'
+
+export type FieldError = { msg: string; param: string; path: string; location: 'body' }
+
+export type ErrorBody = { status: number; message: string; errors?: FieldError[] }
+
+/** The one error type handlers throw; `onError` renders it as `{ status, message, errors? }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    message: string,
+    readonly errors?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+
+  static unauthorized() {
+    return new ApiError(401, 'Unauthorized')
+  }
+
+  static invalidCredentials() {
+    return new ApiError(401, 'Invalid email or password')
+  }
+
+  static unavailable() {
+    return new ApiError(503, 'Service temporarily unavailable')
+  }
+
+  /** One entry per failing field (the first issue wins), named by its canonical dotted path. */
+  static validation(error: z.core.$ZodError) {
+    const errors = new Map<string, FieldError>()
+    for (const issue of error.issues) {
+      const path = issue.path.join('.')
+      if (path === '') throw new ApiError(400, 'Request body must be a JSON object')
+      if (!errors.has(path)) errors.set(path, { msg: issue.message, param: path, path, location: 'body' })
+    }
+    return new ApiError(400, 'Validation failed', [...errors.values()])
+  }
+}
+
+export const onError: ErrorHandler = (err, c) => {
+  if (err instanceof ApiError) {
+    const body: ErrorBody = { status: err.status, message: err.message }
+    if (err.errors) body.errors = err.errors
+    return c.json(body, err.status, err.headers)
+  }
+  // Hono's own 4xx (e.g. malformed JSON from the validator) keep their status and message.
+  if (err instanceof HTTPException && err.status < 500) {
+    return c.json({ status: err.status, message: err.message }, err.status)
+  }
+  console.error('Unhandled error', c.req.method, c.req.path, err)
+  return c.json({ status: 500, message: 'Internal server error' }, 500)
+}
+
+export const notFound: NotFoundHandler = (c) => c.json({ status: 404, message: 'Not found' }, 404)

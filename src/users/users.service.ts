@@ -1,0 +1,81 @@
+import { compare, hash } from 'bcrypt-ts'
+import { eq, sql } from 'drizzle-orm'
+import { type Db, isUniqueViolation } from '../db/client'
+import { type UserRow, users } from '../db/schema'
+import { ApiError } from '../errors'
+import type { ChangePasswordInput, RegisterInput } from './users.schemas'
+
+/** The user as every client sees it: never the hash, never the token version. */
+export function toPublicUser(u: UserRow) {
+  return {
+    _id: u.id,
+    fullName: { firstName: u.firstName, lastName: u.lastName },
+    email: u.email,
+    profilePic: null,
+    socketId: null,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  }
+}
+
+export type PublicUser = ReturnType<typeof toPublicUser>
+
+export const findByEmail = (db: Db, email: string) => db.select().from(users).where(eq(users.email, email)).get()
+
+export const findById = (db: Db, id: string) => db.select().from(users).where(eq(users.id, id)).get()
+
+/**
+ * A well-formed bcrypt hash that matches no password. Comparing against it costs the same as a real
+ * comparison at that cost, so an unknown email takes as long as a wrong password. Built from a
+ * constant, not hashed, so it costs nothing to make.
+ */
+export const dummyHash = (cost: number) => `$2b$${String(cost).padStart(2, '0')}$${'N'.repeat(53)}`
+
+export async function registerUser(db: Db, input: RegisterInput, cost: number): Promise<UserRow> {
+  const now = new Date().toISOString()
+  const row = {
+    id: crypto.randomUUID(),
+    firstName: input.fullName.firstName,
+    lastName: input.fullName.lastName,
+    email: input.email,
+    passwordHash: await hash(input.password, cost),
+    tokenVersion: 0,
+    createdAt: now,
+    updatedAt: now,
+  }
+  // The UNIQUE index decides: of two simultaneous registrations exactly one insert succeeds.
+  try {
+    return await db.insert(users).values(row).returning().get()
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ApiError(409, 'User already exists')
+    throw e
+  }
+}
+
+/**
+ * Unknown email and wrong password give the same 401 after the same bcrypt work, so neither the
+ * body nor the timing tells which emails have accounts.
+ */
+export async function verifyCredentials(db: Db, email: string, password: string, cost: number) {
+  const user = await findByEmail(db, email)
+  const ok = await compare(password, user?.passwordHash ?? dummyHash(cost))
+  if (!user || !ok) throw ApiError.invalidCredentials()
+  return user
+}
+
+/**
+ * Replaces the hash and bumps the token version in one UPDATE: every token issued before is
+ * refused from then on, everywhere at once (D1 is strongly consistent).
+ */
+export async function changePassword(db: Db, input: ChangePasswordInput, cost: number) {
+  const user = await verifyCredentials(db, input.email, input.oldPassword, cost)
+  await db
+    .update(users)
+    .set({
+      passwordHash: await hash(input.newPassword, cost),
+      tokenVersion: sql`${users.tokenVersion} + 1`,
+      updatedAt: new Date().toISOString(),
+    })
+    .where(eq(users.id, user.id))
+    .run()
+}

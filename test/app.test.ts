@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { call, PREFIXES, send } from './helpers'
+
+describe('app', () => {
+  it('GET /health answers 200 { status: "ok" } after a D1 query', async () => {
+    const res = await call('/health')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok' })
+  })
+
+  it.each(PREFIXES)('GET %s/health is served under the users prefixes too', async (prefix) => {
+    const res = await call(`${prefix}/health`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok' })
+  })
+
+  it('an unknown route answers 404 { status, message } as JSON', async () => {
+    const res = await call('/nope')
+    expect(res.status).toBe(404)
+    expect(res.headers.get('Content-Type')).toMatch(/application\/json/)
+    expect(await res.json()).toEqual({ status: 404, message: 'Not found' })
+  })
+
+  it.each(PREFIXES)('an unknown route under %s answers 404 JSON', async (prefix) => {
+    const res = await send('POST', `${prefix}/nope`, {})
+    expect(res.status).toBe(404)
+    expect(await res.json()).toEqual({ status: 404, message: 'Not found' })
+  })
+
+  it('responses carry the secure headers', async () => {
+    const res = await call('/health')
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff')
+    expect(res.headers.get('X-Frame-Options')).toBe('SAMEORIGIN')
+  })
+})

@@ -1,0 +1,42 @@
+import { env, exports } from 'cloudflare:workers'
+import { decode } from 'hono/jwt'
+
+export const PREFIXES = ['/users', '/api/users'] as const
+export const BASE = 'https://api.example.test'
+
+/** Calls the Worker exactly as a client would: through its fetch handler, inside workerd. */
+export const call = (path: string, init?: RequestInit) => exports.default.fetch(new Request(BASE + path, init))
+
+export const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  call(path, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+
+export const uniqueEmail = (tag = 'user') => `${tag}-${crypto.randomUUID()}@example.com`
+
+export const PASSWORD = 'correct horse battery'
+
+export type Json = Record<string, any>
+
+export async function registered(prefix: string = '/users', overrides: Json = {}) {
+  const email = uniqueEmail()
+  const body = { fullName: { firstName: 'John', lastName: 'Doe' }, email, password: PASSWORD, ...overrides }
+  const res = await send('POST', `${prefix}/register`, body)
+  const json = (await res.json()) as Json
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(json)}`)
+  return { res, json, email: body.email as string, password: body.password as string, token: json.token as string }
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
+export const cookie = (token: string) => ({ Cookie: `token=${token}` })
+
+export const claimsOf = (token: string) => decode(token).payload as Json
+
+export const userRow = (id: string) => env.DB.prepare('SELECT * FROM users WHERE id = ?').bind(id).first<Json>()
+export const userCount = (email: string) =>
+  env.DB.prepare('SELECT COUNT(*) AS n FROM users WHERE email = ?').bind(email).first<number>('n')
+
+/** Field paths named in a validation error body. */
+export const paths = (json: Json) => (json.errors as { path: string }[]).map((e) => e.path)
