@@ -34,12 +34,29 @@ export class ApiError extends Error {
   /** One entry per failing field (the first issue wins), named by its canonical dotted path. */
   static validation(error: z.core.$ZodError) {
     const errors = new Map<string, FieldError>()
-    for (const issue of error.issues) {
+    for (const issue of fieldIssues(error.issues)) {
       const path = issue.path.join('.')
       if (path === '') throw new ApiError(400, 'Request body must be a JSON object')
       if (!errors.has(path)) errors.set(path, { msg: issue.message, param: path, path, location: 'body' })
     }
     return new ApiError(400, 'Validation failed', [...errors.values()])
+  }
+}
+
+type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] }
+
+/**
+ * A union (e.g. the name as string or object) that fails reports its own message unless one
+ * branch matched the input's type: then that branch's field errors are the useful ones.
+ */
+function* fieldIssues(issues: readonly Issue[], prefix: PropertyKey[] = []): Generator<Issue> {
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path]
+    const matched = issue.code === 'invalid_union'
+      ? issue.errors?.find((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0))
+      : undefined
+    if (matched) yield* fieldIssues(matched, path)
+    else yield { ...issue, path }
   }
 }
 

@@ -33,3 +33,18 @@ describe('app', () => {
     expect(res.headers.get('X-Frame-Options')).toBe('SAMEORIGIN')
   })
 })
+
+describe('health when D1 fails', () => {
+  it('GET /health answers 503 JSON when the database query fails', async () => {
+    const { env } = await import('cloudflare:workers')
+    const { app } = await import('../src/app')
+    const brokenDb = {
+      prepare: () => {
+        throw new Error('D1 is down')
+      },
+    } as unknown as D1Database
+    const res = await app.request('/health', {}, { ...env, DB: brokenDb })
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({ status: 503, message: 'Database unavailable' })
+  })
+})

@@ -1,5 +1,5 @@
-import { compare, hash } from 'bcrypt-ts'
 import { eq, sql } from 'drizzle-orm'
+import { passwords } from '../auth/passwords'
 import { type Db, isUniqueViolation } from '../db/client'
 import { type UserRow, users } from '../db/schema'
 import { ApiError } from '../errors'
@@ -24,13 +24,6 @@ export const findByEmail = (db: Db, email: string) => db.select().from(users).wh
 
 export const findById = (db: Db, id: string) => db.select().from(users).where(eq(users.id, id)).get()
 
-/**
- * A well-formed bcrypt hash that matches no password. Comparing against it costs the same as a real
- * comparison at that cost, so an unknown email takes as long as a wrong password. Built from a
- * constant, not hashed, so it costs nothing to make.
- */
-export const dummyHash = (cost: number) => `$2b$${String(cost).padStart(2, '0')}$${'N'.repeat(53)}`
-
 export async function registerUser(db: Db, input: RegisterInput, cost: number): Promise<UserRow> {
   const now = new Date().toISOString()
   const row = {
@@ -38,7 +31,7 @@ export async function registerUser(db: Db, input: RegisterInput, cost: number): 
     firstName: input.fullName.firstName,
     lastName: input.fullName.lastName,
     email: input.email,
-    passwordHash: await hash(input.password, cost),
+    passwordHash: await passwords.hash(input.password, cost),
     tokenVersion: 0,
     createdAt: now,
     updatedAt: now,
@@ -58,7 +51,7 @@ export async function registerUser(db: Db, input: RegisterInput, cost: number): 
  */
 export async function verifyCredentials(db: Db, email: string, password: string, cost: number) {
   const user = await findByEmail(db, email)
-  const ok = await compare(password, user?.passwordHash ?? dummyHash(cost))
+  const ok = await passwords.verify(password, user?.passwordHash, cost)
   if (!user || !ok) throw ApiError.invalidCredentials()
   return user
 }
@@ -72,7 +65,7 @@ export async function changePassword(db: Db, input: ChangePasswordInput, cost: n
   await db
     .update(users)
     .set({
-      passwordHash: await hash(input.newPassword, cost),
+      passwordHash: await passwords.hash(input.newPassword, cost),
       tokenVersion: sql`${users.tokenVersion} + 1`,
       updatedAt: new Date().toISOString(),
     })

@@ -1,0 +1,58 @@
+import { env } from 'cloudflare:workers'
+import { compare, getRounds } from 'bcrypt-ts'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createDb, isUniqueViolation } from '../src/db/client'
+import { ApiError } from '../src/errors'
+import { dummyHash, passwords } from '../src/auth/passwords'
+import { registerUser, verifyCredentials } from '../src/users/users.service'
+import { PASSWORD, uniqueEmail } from './helpers'
+
+
+const db = createDb(env.DB)
+const COST = 4
+const input = (email = uniqueEmail()) => ({ fullName: { firstName: 'Unit', lastName: null }, email, password: PASSWORD })
+
+// Counts bcrypt comparisons while keeping the real implementation.
+const verify = vi.spyOn(passwords, 'verify')
+afterEach(() => verify.mockClear())
+
+describe('users.service', () => {
+  it('dummyHash is a well-formed bcrypt hash at the configured cost that matches nothing', async () => {
+    for (const cost of [4, 10, 12]) expect(getRounds(dummyHash(cost))).toBe(cost)
+    expect(await compare('', dummyHash(COST))).toBe(false)
+    expect(await compare(PASSWORD, dummyHash(COST))).toBe(false)
+    // With no user the comparison still runs, against the dummy hash.
+    expect(await passwords.verify(PASSWORD, undefined, COST)).toBe(false)
+  })
+
+  it('verifyCredentials does one bcrypt comparison for an unknown email, against the dummy hash', async () => {
+    await expect(verifyCredentials(db, uniqueEmail('ghost'), PASSWORD, COST)).rejects.toMatchObject({
+      status: 401,
+      message: 'Invalid email or password',
+    })
+    expect(verify).toHaveBeenCalledTimes(1)
+    expect(verify).toHaveBeenCalledWith(PASSWORD, undefined, COST)
+    expect(await verify.mock.results[0].value).toBe(false)
+  })
+
+  it('verifyCredentials does one bcrypt comparison for a wrong password, against the real hash', async () => {
+    const user = await registerUser(db, input(), COST)
+    await expect(verifyCredentials(db, user.email, 'wrong password', COST)).rejects.toBeInstanceOf(ApiError)
+    expect(verify).toHaveBeenCalledTimes(1)
+    expect(verify).toHaveBeenCalledWith('wrong password', user.passwordHash, COST)
+  })
+
+  it('registerUser hashes at the given cost and maps the UNIQUE violation to 409', async () => {
+    const email = uniqueEmail()
+    const user = await registerUser(db, input(email), COST)
+    expect(getRounds(user.passwordHash)).toBe(COST)
+    await expect(registerUser(db, input(email), COST)).rejects.toMatchObject({ status: 409, message: 'User already exists' })
+  })
+
+  it('isUniqueViolation looks through drizzle’s wrapper to the D1 cause', () => {
+    const d1 = new Error('D1_ERROR: UNIQUE constraint failed: users.email: SQLITE_CONSTRAINT')
+    expect(isUniqueViolation(new Error('Failed query: insert into users', { cause: d1 }))).toBe(true)
+    expect(isUniqueViolation(new Error('Failed query', { cause: new Error('no such table') }))).toBe(false)
+    expect(isUniqueViolation('UNIQUE constraint failed')).toBe(false)
+  })
+})
