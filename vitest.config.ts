@@ -14,6 +14,8 @@ export default defineConfig(async () => {
             // Test-only values: a fixed secret and bcrypt cost 4 (production default is 10).
             JWT_SECRET: 'test-secret-that-is-at-least-32-bytes-long',
             BCRYPT_COST: '4',
+            ENVIRONMENT: 'test',
+            CORS_ORIGINS: 'https://app.example.test, https://admin.example.test',
           },
         },
       }),

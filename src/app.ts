@@ -1,13 +1,35 @@
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { createMiddleware } from 'hono/factory'
 import { secureHeaders } from 'hono/secure-headers'
 import { createDb } from './db/client'
 import type { AppEnv } from './env'
-import { notFound, onError } from './errors'
+import { ApiError, notFound, onError } from './errors'
 import { health } from './health/health.routes'
+import { corsPolicy } from './security/cors'
 import { users } from './users/users.routes'
+
+/** No request this API serves needs more; larger bodies are refused before they are parsed. */
+const MAX_BODY_BYTES = 16 * 1024
+
+/** Tokens and user data must never sit in a shared or browser cache. */
+const noStore = createMiddleware(async (c, next) => {
+  await next()
+  c.header('Cache-Control', 'no-store')
+})
 
 export const app = new Hono<AppEnv>()
   .use(secureHeaders())
+  .use(corsPolicy)
+  .use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'Request body too large (limit 16 KiB)')
+      },
+    }),
+  )
+  .use(noStore)
   .use(async (c, next) => {
     c.set('db', createDb(c.env.DB))
     await next()

@@ -1,11 +1,11 @@
-import { z } from 'zod'
+import * as z from 'zod'
+import type { TokenClaims } from './auth/tokens'
 import type { Db } from './db/client'
 import type { UserRow } from './db/schema'
-import type { TokenClaims } from './auth/tokens'
 import { ApiError } from './errors'
 
 /** `Env` comes from `wrangler types`; the secret is declared here because it lives in .dev.vars / secrets. */
-export type Bindings = Env & { JWT_SECRET?: string }
+export type Bindings = Env & { JWT_SECRET?: string; ENVIRONMENT?: string }
 
 export type AppEnv = {
   Bindings: Bindings
@@ -14,13 +14,23 @@ export type AppEnv = {
 
 const utf8 = new TextEncoder()
 
-const configSchema = z.object({
-  JWT_SECRET: z
-    .string({ error: 'JWT_SECRET is not set (run `npm run dev` locally, or `wrangler secret put JWT_SECRET`)' })
-    .refine((s) => utf8.encode(s).length >= 32, 'JWT_SECRET must be at least 32 bytes long'),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
-  BCRYPT_COST: z.coerce.number().int().min(4).max(14).default(10),
-})
+const configSchema = z
+  .object({
+    JWT_SECRET: z
+      .string({ error: 'JWT_SECRET is not set (run `npm run dev` locally, or `wrangler secret put JWT_SECRET`)' })
+      .refine((s) => utf8.encode(s).length >= 32, 'JWT_SECRET must be at least 32 bytes long'),
+    JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
+    JWT_ISSUER: z.string().min(1).default('users-auth-api'),
+    JWT_AUDIENCE: z.string().min(1).default('users-auth-api'),
+    BCRYPT_COST: z.coerce.number().int().default(10),
+    /** Set only by the test configuration: allows a bcrypt cost below 10 so tests run fast. */
+    ENVIRONMENT: z.string().optional(),
+    PASSWORD_BLOCKLIST: z.enum(['off', 'common']).default('off'),
+  })
+  .refine((c) => c.BCRYPT_COST <= 14 && c.BCRYPT_COST >= (c.ENVIRONMENT === 'test' ? 4 : 10), {
+    message: 'BCRYPT_COST must be between 10 and 14',
+    path: ['BCRYPT_COST'],
+  })
 
 export type Config = z.output<typeof configSchema>
 
@@ -28,8 +38,8 @@ export type Config = z.output<typeof configSchema>
 const cache = new WeakMap<object, Config | string>()
 
 /**
- * The validated configuration. A missing or weak secret fails closed: every request that needs
- * the config gets a 500, and the log says exactly which setting is wrong.
+ * The validated configuration. A missing or weak secret, or an out-of-range bcrypt cost, fails
+ * closed: every request that needs the config gets a 500, and the log says exactly what is wrong.
  */
 export function getConfig(env: Bindings): Config {
   let config = cache.get(env)

@@ -1,7 +1,8 @@
 import type { ErrorHandler, NotFoundHandler } from 'hono'
+import { DrizzleQueryError } from 'drizzle-orm/errors'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import type { z } from 'zod'
+import type * as z from 'zod'
 
 export type FieldError = { msg: string; param: string; path: string; location: 'body' }
 
@@ -29,6 +30,11 @@ export class ApiError extends Error {
 
   static unavailable() {
     return new ApiError(503, 'Service temporarily unavailable')
+  }
+
+  /** A 400 in the validation shape for a rule that needs configuration (e.g. the blocklist). */
+  static field(path: string, msg: string) {
+    return new ApiError(400, 'Validation failed', [{ msg, param: path, path, location: 'body' }])
   }
 
   /** One entry per failing field (the first issue wins), named by its canonical dotted path. */
@@ -69,6 +75,11 @@ export const onError: ErrorHandler = (err, c) => {
   // Hono's own 4xx (e.g. malformed JSON from the validator) keep their status and message.
   if (err instanceof HTTPException && err.status < 500) {
     return c.json({ status: err.status, message: err.message }, err.status)
+  }
+  // A D1 query that failed (and was not mapped, like a UNIQUE violation): nothing was written.
+  if (err instanceof DrizzleQueryError) {
+    console.error('D1 query failed', c.req.method, c.req.path, err)
+    return c.json({ status: 503, message: 'Database unavailable' }, 503)
   }
   console.error('Unhandled error', c.req.method, c.req.path, err)
   return c.json({ status: 500, message: 'Internal server error' }, 500)

@@ -1,6 +1,6 @@
 import { zValidator } from '@hono/zod-validator'
 import { createMiddleware } from 'hono/factory'
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { ApiError } from './errors'
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i

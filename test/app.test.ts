@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { call, PREFIXES, send } from './helpers'
+import { call, callWith, PREFIXES, send } from './helpers'
 
 describe('app', () => {
   it('GET /health answers 200 { status: "ok" } after a D1 query', async () => {
@@ -36,14 +36,12 @@ describe('app', () => {
 
 describe('health when D1 fails', () => {
   it('GET /health answers 503 JSON when the database query fails', async () => {
-    const { env } = await import('cloudflare:workers')
-    const { app } = await import('../src/app')
     const brokenDb = {
       prepare: () => {
         throw new Error('D1 is down')
       },
     } as unknown as D1Database
-    const res = await app.request('/health', {}, { ...env, DB: brokenDb })
+    const res = await callWith({ DB: brokenDb }, '/health')
     expect(res.status).toBe(503)
     expect(await res.json()).toEqual({ status: 503, message: 'Database unavailable' })
   })

@@ -102,11 +102,14 @@ describe('token transport', () => {
 })
 
 describe('token claims and verification', () => {
-  it('carries sub, iat, exp = iat + TTL, a random jti and ver, signed HS256', async () => {
+  it('carries iss, aud, sub, iat, exp = iat + TTL, a random jti and ver, signed HS256', async () => {
     const { token, json } = await registered()
     const [header] = token.split('.')
     expect(JSON.parse(atob(header.replace(/-/g, '+').replace(/_/g, '/')))).toEqual({ alg: 'HS256', typ: 'JWT' })
     const claims = claimsOf(token)
+    expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'sub', 'ver'])
+    expect(claims.iss).toBe('users-auth-api')
+    expect(claims.aud).toBe('users-auth-api')
     expect(claims.sub).toBe(json.user._id)
     expect(claims.exp - claims.iat).toBe(86400)
     expect(Math.abs(claims.iat - Date.now() / 1000)).toBeLessThan(5)
@@ -118,7 +121,16 @@ describe('token claims and verification', () => {
   const now = () => Math.floor(Date.now() / 1000)
   async function forged(overrides: Json, secret = SECRET, alg: 'HS256' | 'HS512' = 'HS256') {
     const { json } = await registered()
-    const claims = { sub: json.user._id, iat: now(), exp: now() + 600, jti: crypto.randomUUID(), ver: 0, ...overrides }
+    const claims = {
+      iss: env.JWT_ISSUER,
+      aud: env.JWT_AUDIENCE,
+      sub: json.user._id,
+      iat: now(),
+      exp: now() + 600,
+      jti: crypto.randomUUID(),
+      ver: 0,
+      ...overrides,
+    }
     for (const [k, v] of Object.entries(claims)) if (v === undefined) delete claims[k as keyof typeof claims]
     return sign(claims, secret, alg)
   }
@@ -134,6 +146,10 @@ describe('token claims and verification', () => {
     ['a stale ver', { ver: 1 }],
     ['an unknown sub', { sub: crypto.randomUUID() }],
     ['a missing jti', { jti: undefined }],
+    ['another issuer', { iss: 'someone-else' }],
+    ['a missing issuer', { iss: undefined }],
+    ['another audience', { aud: 'another-api' }],
+    ['a missing audience', { aud: undefined }],
   ])('refuses a token with %s', async (_, overrides) => {
     const res = await profile('/users', bearer(await forged(overrides)))
     expect(res.status).toBe(401)

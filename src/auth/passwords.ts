@@ -1,4 +1,4 @@
-import { compare, hash } from 'bcrypt-ts'
+import { compare, getRounds, hash } from 'bcrypt-ts'
 
 /**
  * A well-formed bcrypt hash that matches no password. Comparing against it costs the same as a real
@@ -14,3 +14,6 @@ export const passwords = {
   verify: (password: string, passwordHash: string | undefined, cost: number) =>
     compare(password, passwordHash ?? dummyHash(cost)),
 }
+
+/** True when a stored hash was made at another cost than the configured one. */
+export const needsRehash = (passwordHash: string, cost: number) => getRounds(passwordHash) !== cost

@@ -1,5 +1,5 @@
 import { sign, verify } from 'hono/jwt'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { Config } from '../env'
 import { ApiError } from '../errors'
 
@@ -7,6 +7,8 @@ import { ApiError } from '../errors'
 const ALG = 'HS256' as const
 
 const claimsSchema = z.object({
+  iss: z.string(),
+  aud: z.string(),
   sub: z.string().min(1),
   iat: z.number().int(),
   exp: z.number().int(), // required: a token without an expiry is refused
@@ -34,12 +36,14 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key
 }
 
-type Signer = Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS'>
+type TokenConfig = Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>
 
 /** Issues a session token for a user at their current token version. */
-export async function issueToken(user: { id: string; tokenVersion: number }, config: Signer) {
+export async function issueToken(user: { id: string; tokenVersion: number }, config: TokenConfig) {
   const iat = Math.floor(Date.now() / 1000)
   const claims: TokenClaims = {
+    iss: config.JWT_ISSUER,
+    aud: config.JWT_AUDIENCE,
     sub: user.id,
     iat,
     exp: iat + config.JWT_TTL_SECONDS,
@@ -50,12 +54,17 @@ export async function issueToken(user: { id: string; tokenVersion: number }, con
 }
 
 /**
- * Verifies signature (HS256 only), expiry and claim shapes. Any failure is the same 401, so a
- * client learns nothing about why its token was refused. Revocation is checked by the caller.
+ * Verifies signature (HS256 only), expiry, issuer, audience and claim shapes. Any failure is the
+ * same 401, so a client learns nothing about why its token was refused. Revocation (jti, ver) is
+ * checked by the caller.
  */
-export async function verifyToken(token: string, config: Pick<Config, 'JWT_SECRET'>): Promise<TokenClaims> {
+export async function verifyToken(token: string, config: TokenConfig): Promise<TokenClaims> {
   try {
-    const payload = await verify(token, await hmacKey(config.JWT_SECRET), ALG)
+    const payload = await verify(token, await hmacKey(config.JWT_SECRET), {
+      alg: ALG,
+      iss: config.JWT_ISSUER,
+      aud: config.JWT_AUDIENCE,
+    })
     return claimsSchema.parse(payload)
   } catch {
     throw ApiError.unauthorized()

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 const utf8 = new TextEncoder()
 /** bcrypt reads at most 72 bytes: longer passwords are refused, never silently truncated. */

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm'
-import { passwords } from '../auth/passwords'
+import { needsRehash, passwords } from '../auth/passwords'
 import { type Db, isUniqueViolation } from '../db/client'
 import { type UserRow, users } from '../db/schema'
 import { ApiError } from '../errors'
@@ -69,6 +69,28 @@ export async function changePassword(db: Db, input: ChangePasswordInput, cost: n
       tokenVersion: sql`${users.tokenVersion} + 1`,
       updatedAt: new Date().toISOString(),
     })
+    .where(eq(users.id, user.id))
+    .run()
+}
+
+/** Ends every session of the user, everywhere at once: tokens carry the old version from now on. */
+export async function endAllSessions(db: Db, userId: string) {
+  await db
+    .update(users)
+    .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
+    .where(eq(users.id, userId))
+    .run()
+}
+
+/**
+ * After a successful login with a hash made at another cost (e.g. BCRYPT_COST was raised), stores
+ * a new hash at the configured cost. The token version is kept: sessions stay valid.
+ */
+export async function upgradeHashIfNeeded(db: Db, user: UserRow, password: string, cost: number) {
+  if (!needsRehash(user.passwordHash, cost)) return
+  await db
+    .update(users)
+    .set({ passwordHash: await passwords.hash(password, cost) })
     .where(eq(users.id, user.id))
     .run()
 }

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { BASE, bearer, call, cookie, registered, uniqueEmail, PASSWORD } from './helpers'
+
+// vitest.config.ts lists these two origins in CORS_ORIGINS.
+const ALLOWED = 'https://app.example.test'
+const FOREIGN = 'https://evil.example.net'
+
+const preflight = (origin: string, method = 'POST') =>
+  call('/users/login', {
+    method: 'OPTIONS',
+    headers: { Origin: origin, 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': 'content-type' },
+  })
+
+describe('CORS', () => {
+  it('answers a preflight from a listed origin with an exact grant and credentials', async () => {
+    const res = await preflight(ALLOWED)
+    expect(res.status).toBe(204)
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe(ALLOWED)
+    expect(res.headers.get('Access-Control-Allow-Credentials')).toBe('true')
+    expect(res.headers.get('Access-Control-Allow-Methods')).toContain('PATCH')
+    expect(res.headers.get('Access-Control-Allow-Headers')).toMatch(/Content-Type/i)
+    expect(res.headers.get('Vary')).toMatch(/Origin/)
+  })
+
+  it('gives a foreign origin no CORS grant at all', async () => {
+    const res = await preflight(FOREIGN)
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull()
+    expect(res.headers.get('Access-Control-Allow-Credentials')).toBeNull()
+    const get = await call('/users/profile', { headers: { Origin: FOREIGN } })
+    expect(get.headers.get('Access-Control-Allow-Origin')).toBeNull()
+    expect(get.headers.get('Access-Control-Allow-Credentials')).toBeNull()
+  })
+
+  it('grants a listed origin on real requests, never with *', async () => {
+    const res = await call('/users/login', {
+      method: 'POST',
+      headers: { Origin: 'https://admin.example.test', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: uniqueEmail(), password: PASSWORD }),
+    })
+    expect(res.status).toBe(401)
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('https://admin.example.test')
+    expect(res.headers.get('Access-Control-Allow-Credentials')).toBe('true')
+    for (const r of [res, await preflight(ALLOWED), await preflight(FOREIGN)]) {
+      expect(r.headers.get('Access-Control-Allow-Origin')).not.toBe('*')
+    }
+  })
+
+  it('a cookie logout from a foreign Origin gets 403 and the session survives', async () => {
+    const { token } = await registered()
+    for (const method of ['POST', 'GET']) {
+      const res = await call('/users/logout', { method, headers: { ...cookie(token), Origin: FOREIGN } })
+      expect(res.status).toBe(403)
+      expect(await res.json()).toEqual({ status: 403, message: 'Forbidden: origin not allowed' })
+    }
+    const logoutAll = await call('/users/logout-all', { method: 'POST', headers: { ...cookie(token), Origin: FOREIGN } })
+    expect(logoutAll.status).toBe(403)
+    expect((await call('/users/profile', { headers: cookie(token) })).status).toBe(200)
+  })
+
+  it('a cross-site navigation to logout (no Origin, Sec-Fetch-Site: cross-site) gets 403', async () => {
+    const { token } = await registered()
+    const res = await call('/users/logout', { headers: { ...cookie(token), 'Sec-Fetch-Site': 'cross-site' } })
+    expect(res.status).toBe(403)
+  })
+
+  it('a cookie logout from a listed origin or the same origin works', async () => {
+    for (const origin of [ALLOWED, new URL(BASE).origin]) {
+      const { token } = await registered()
+      const res = await call('/users/logout', { method: 'POST', headers: { ...cookie(token), Origin: origin } })
+      expect(res.status).toBe(200)
+    }
+  })
+
+  it('a Bearer logout is not subject to the Origin check', async () => {
+    const { token } = await registered()
+    const res = await call('/users/logout', { method: 'POST', headers: { ...bearer(token), Origin: FOREIGN } })
+    expect(res.status).toBe(200)
+  })
+})

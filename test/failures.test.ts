@@ -1,0 +1,106 @@
+import { env } from 'cloudflare:workers'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { PASSWORD, bearer, call, callWith, claimsOf, jsonInit, registered, send, uniqueEmail, userCount, userRow } from './helpers'
+
+const outage = () => Promise.reject(new Error('D1_ERROR: Network connection lost.'))
+
+/** A KV namespace that cannot be read or written, as during a KV outage. */
+const brokenKv = {
+  get: () => Promise.reject(new Error('KV GET failed: 503 Service Unavailable')),
+  put: () => Promise.reject(new Error('KV PUT failed: 503 Service Unavailable')),
+} as unknown as KVNamespace
+
+type Stmt = { bind: (...args: unknown[]) => Stmt; first: typeof outage; run: typeof outage; all: typeof outage; raw: typeof outage }
+const failingStatement = (): Stmt => ({ bind: () => failingStatement(), first: outage, run: outage, all: outage, raw: outage })
+
+/** The real local D1, except that statements matching `fails` fail like a dropped connection. */
+const d1FailingOn = (fails: RegExp) =>
+  ({
+    prepare: (sql: string) => (fails.test(sql) ? failingStatement() : env.DB.prepare(sql)),
+    batch: outage,
+    exec: outage,
+  }) as unknown as D1Database
+
+const UNAVAILABLE_DB = { status: 503, message: 'Database unavailable' }
+
+beforeEach(() => {
+  vi.spyOn(console, 'error').mockImplementation(() => {})
+})
+afterEach(() => vi.restoreAllMocks())
+
+describe('when KV fails', () => {
+  it('a token is refused with 503, never accepted unchecked', async () => {
+    const { token } = await registered()
+    const res = await callWith({ BLACKLIST: brokenKv }, '/users/profile', { headers: bearer(token) })
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({ status: 503, message: 'Service temporarily unavailable' })
+  })
+
+  it('a revoked token does not pass while KV is down', async () => {
+    const { token } = await registered()
+    expect((await call('/users/logout', { method: 'POST', headers: bearer(token) })).status).toBe(200)
+    const res = await callWith({ BLACKLIST: brokenKv }, '/users/profile', { headers: bearer(token) })
+    expect(res.status).toBe(503)
+  })
+
+  it('logout answers 503 and does not clear the cookie when the revocation cannot be written', async () => {
+    const { token } = await registered()
+    const res = await callWith({ BLACKLIST: brokenKv }, '/users/logout', { method: 'POST', headers: bearer(token) })
+    expect(res.status).toBe(503)
+    expect(res.headers.get('Set-Cookie')).toBeNull()
+    expect(await env.BLACKLIST.get(`revoked:${claimsOf(token).jti}`)).toBeNull()
+  })
+
+  it('login does not touch KV', async () => {
+    const { email } = await registered()
+    const res = await callWith({ BLACKLIST: brokenKv }, '/users/login', jsonInit('POST', { email, password: PASSWORD }))
+    expect(res.status).toBe(200)
+  })
+})
+
+describe('when D1 fails', () => {
+  const everything = d1FailingOn(/./)
+
+  it.each([
+    ['register', '/users/register', () => jsonInit('POST', { fullName: 'John Doe', email: uniqueEmail(), password: PASSWORD })],
+    ['login', '/users/login', () => jsonInit('POST', { email: uniqueEmail(), password: PASSWORD })],
+    ['changePassword', '/users/changePassword', () => jsonInit('PATCH', { email: uniqueEmail(), oldPassword: PASSWORD, newPassword: 'new password 1' })],
+  ])('%s answers 503 JSON', async (_, path, init) => {
+    const res = await callWith({ DB: everything }, path, init())
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual(UNAVAILABLE_DB)
+  })
+
+  it('profile answers 503 JSON and a token is not accepted unchecked', async () => {
+    const { token } = await registered()
+    const res = await callWith({ DB: everything }, '/users/profile', { headers: bearer(token) })
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual(UNAVAILABLE_DB)
+  })
+
+  it('a failed register insert leaves no user behind', async () => {
+    const email = uniqueEmail()
+    const init = jsonInit('POST', { fullName: 'John Doe', email, password: PASSWORD })
+    const res = await callWith({ DB: d1FailingOn(/^insert/i) }, '/users/register', init)
+    expect(res.status).toBe(503)
+    expect(await userCount(email)).toBe(0)
+  })
+
+  it('a failed password update leaves the old password and the sessions as they were', async () => {
+    const { email, token, json } = await registered()
+    const before = await userRow(json.user._id)
+    const init = jsonInit('PATCH', { email, oldPassword: PASSWORD, newPassword: 'new password 1' })
+    const res = await callWith({ DB: d1FailingOn(/^update/i) }, '/users/changePassword', init)
+    expect(res.status).toBe(503)
+    expect(await userRow(json.user._id)).toEqual(before)
+    expect((await send('POST', '/users/login', { email, password: PASSWORD })).status).toBe(200)
+    expect((await call('/users/profile', { headers: bearer(token) })).status).toBe(200)
+  })
+
+  it('logout-all answers 503 when the version cannot be bumped, and sessions stay as they were', async () => {
+    const { token } = await registered()
+    const res = await callWith({ DB: d1FailingOn(/^update/i) }, '/users/logout-all', { method: 'POST', headers: bearer(token) })
+    expect(res.status).toBe(503)
+    expect((await call('/users/profile', { headers: bearer(token) })).status).toBe(200)
+  })
+})
