@@ -42,7 +42,7 @@ export class ApiError extends Error {
     const errors = new Map<string, FieldError>()
     for (const issue of fieldIssues(error.issues)) {
       const path = issue.path.join('.')
-      if (path === '') throw new ApiError(400, 'Request body must be a JSON object')
+      if (path === '') return new ApiError(400, 'Request body must be a JSON object')
       if (!errors.has(path)) errors.set(path, { msg: issue.message, param: path, path, location: 'body' })
     }
     return new ApiError(400, 'Validation failed', [...errors.values()])
