@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { createDb } from './db/client'
+import { docs } from './docs/docs.routes'
 import type { AppEnv } from './env'
 import { notFound, onError } from './errors'
 import { health } from './health/health.routes'
@@ -13,6 +14,7 @@ export const app = new Hono<AppEnv>()
     await next()
   })
   .route('/', health)
+  .route('/', docs)
   .route('/users', health)
   .route('/api/users', health)
   .route('/users', users)
