@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import { secureHeaders } from 'hono/secure-headers'
 import { createDb } from './db/client'
+import { docs } from './docs/docs.routes'
 import type { AppEnv } from './env'
 import { ApiError, notFound, onError } from './errors'
 import { health } from './health/health.routes'
@@ -35,6 +36,7 @@ export const app = new Hono<AppEnv>()
     await next()
   })
   .route('/', health)
+  .route('/', docs)
   .route('/users', health)
   .route('/api/users', health)
   .route('/users', users)

@@ -11,12 +11,15 @@ export const BASE = 'https://api.example.test'
  * limiters), as the runtime does. (Going through `exports.default.fetch` / SELF instead gets slower
  * with every request made in a file, quadratically: thousands of fuzz requests would take minutes.)
  */
-export async function call(path: string, init?: RequestInit, bindings: object = env) {
+export async function fetchWorker(request: Request, bindings: object = env) {
   const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(BASE + path, init), bindings as Env, ctx)
+  const res = await worker.fetch(request, bindings as Env, ctx)
   await waitOnExecutionContext(ctx)
   return res
 }
+
+export const call = (path: string, init?: RequestInit, bindings?: object) =>
+  fetchWorker(new Request(BASE + path, init), bindings)
 
 export const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
   call(path, {

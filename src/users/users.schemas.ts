@@ -66,10 +66,16 @@ const canonicalName = (body: unknown) => {
   return { ...rest, fullName: { firstName: fullname.firstname, lastName: fullname.lastname } }
 }
 
-export const registerSchema = z.preprocess(
-  canonicalName,
-  z.object({ fullName, email, password: newPassword('Password') }),
-)
+const registerBody = z.object({ fullName, email, password: newPassword('Password') })
+
+/** The body as clients send it (any of the three name shapes): the typed client's register input. */
+export type RegisterRequest = Omit<z.input<typeof registerBody>, 'fullName'> &
+  (
+    | { fullName: z.input<typeof fullName> }
+    | { fullname: { firstname: z.input<typeof firstName>; lastname?: z.input<typeof lastName> } }
+  )
+
+export const registerSchema = z.preprocess<unknown, typeof registerBody, RegisterRequest>(canonicalName, registerBody)
 
 export const loginSchema = z.object({
   email,

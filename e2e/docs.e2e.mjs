@@ -1,0 +1,70 @@
+// The API reference at /docs: Swagger UI served by the Worker's static assets, no CDN.
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import { assertClean, SCREENSHOTS, test, watch } from './harness.mjs'
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
+
+test('GET /docs renders every operation with no external or failed request and no console error', async (ctx) => {
+  const { context, baseUrl } = ctx
+  const spec = await (await fetch(`${baseUrl}/openapi.json`)).json()
+  const documented = Object.entries(spec.paths)
+    .flatMap(([p, item]) =>
+      Object.keys(item)
+        .filter((m) => METHODS.includes(m))
+        .map((m) => `${m.toUpperCase()} ${p}`),
+    )
+    .sort()
+
+  const page = await context.newPage()
+  await page.setViewportSize({ width: 1280, height: 900 })
+  const log = watch(page, baseUrl)
+  const response = await page.goto(`${baseUrl}/docs`, { waitUntil: 'networkidle' })
+  assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self'/)
+  await page.locator('.opblock').first().waitFor()
+  const rendered = await page.$$eval('.opblock', (blocks) =>
+    blocks.map((b) => {
+      const method = b.querySelector('.opblock-summary-method')?.textContent?.trim()
+      const p = b.querySelector('.opblock-summary-path')?.getAttribute('data-path')
+      return `${method} ${p}`
+    }),
+  )
+  assert.deepEqual(rendered.sort(), documented, 'one rendered operation per documented operation')
+  await page.getByText('Users auth API', { exact: false }).first().waitFor()
+  assertClean(log, assert)
+  assert.ok(log.requests.some((r) => r.endsWith('/vendor/swagger-ui/swagger-ui-bundle.js')))
+  assert.ok(log.requests.some((r) => r.endsWith('/openapi.json')))
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'docs.png'), fullPage: true })
+  const top = { x: 0, y: 0, width: 1280, height: 1320 }
+  if (ctx.docsScreenshots) await page.screenshot({ path: ctx.docsScreenshots.docs, fullPage: true, clip: top })
+  await page.close()
+})
+
+test('/docs: an operation opens with its schema and examples, and "Try it out" calls the API', async (ctx) => {
+  const { context, baseUrl } = ctx
+  const page = await context.newPage()
+  await page.setViewportSize({ width: 1280, height: 900 })
+  const log = watch(page, baseUrl)
+  await page.goto(`${baseUrl}/docs#/users/register`, { waitUntil: 'networkidle' })
+  const op = page.locator('#operations-users-register')
+  await op.locator('.opblock-body').waitFor()
+  const examples = op.locator('.opblock-section-request-body .examples-select select')
+  assert.ok((await examples.locator('option').allTextContents()).includes('fullName as an object (201)'))
+  await op.locator('.opblock-section-request-body').getByText('john.doe@example.com').first().waitFor()
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'docs-register.png') })
+
+  // Execute the documented invalid example from the browser: the API's 400 comes back.
+  await op.getByRole('button', { name: 'Try it out' }).click()
+  await examples.selectOption({ label: 'three invalid fields (400)' })
+  await op.getByRole('button', { name: 'Execute' }).click()
+  await op.locator('.live-responses-table .response-col_status').getByText('400').first().waitFor()
+  await op.getByText('First name must be at least 3 characters').first().waitFor()
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'docs-try-it-out.png'), fullPage: false })
+  assert.deepEqual(log.external, [], 'external requests')
+  assert.deepEqual(
+    log.consoleErrors.filter((m) => !/status of 400/.test(m)),
+    [],
+    'no console error but the 400 the example asks for',
+  )
+  await page.close()
+})

@@ -1,0 +1,85 @@
+// Starts `wrangler dev` on a free port with fresh local state (its own --persist-to directory,
+// migrations applied, a throwaway JWT secret passed with --var so .dev.vars is never touched).
+import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, rmSync } from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+
+const root = path.resolve(import.meta.dirname, '..')
+const wrangler = path.join(root, 'node_modules', '.bin', 'wrangler')
+const quiet = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' }
+
+const isFree = (port) =>
+  new Promise((resolve) => {
+    const server = net.createServer().once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
+
+/** The first free ports from E2E_PORT (default 8800) upwards: ten ports are tried. */
+async function freePorts(count) {
+  const first = Number(process.env.E2E_PORT ?? 8800)
+  const found = []
+  for (let port = first; port < first + 10 && found.length < count; port++) if (await isFree(port)) found.push(port)
+  if (found.length < count) throw new Error(`no ${count} free ports in ${first}-${first + 9} (set E2E_PORT)`)
+  return found
+}
+
+async function waitForHealth(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`)
+    try {
+      if ((await fetch(`${url}/health`)).ok) return
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`wrangler dev did not answer ${url}/health within ${timeoutMs / 1000} s`)
+}
+
+export async function startWorker({ log }) {
+  const [port, inspectorPort] = await freePorts(2)
+  const state = path.join(root, '.wrangler', `e2e-state-${process.pid}-${Date.now()}`)
+  mkdirSync(state, { recursive: true })
+  const env = { ...process.env, ...quiet }
+  const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  })
+  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}${migrate.stderr}`)
+
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)]
+  args.push('--persist-to', state, '--var', `JWT_SECRET:${randomBytes(32).toString('base64url')}`)
+  args.push('--show-interactive-dev-session=false', '--log-level', 'warn')
+  // Its own process group, so stopping it also stops the workerd it spawned (and nothing else).
+  const child = spawn(wrangler, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout.on('data', (d) => log(String(d)))
+  child.stderr.on('data', (d) => log(String(d)))
+
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r))
+      try {
+        process.kill(-child.pid, 'SIGTERM')
+      } catch {}
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
+      if (child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL')
+        } catch {}
+      }
+    }
+    rmSync(state, { recursive: true, force: true })
+  }
+
+  // Chromium treats http://localhost as a secure context, so the API's Secure cookie is kept.
+  const baseUrl = `http://localhost:${port}`
+  try {
+    await waitForHealth(`http://127.0.0.1:${port}`, child, 60_000)
+  } catch (e) {
+    await stop()
+    throw e
+  }
+  return { baseUrl, stop }
+}

@@ -1,0 +1,13 @@
+import { type ClientRequestOptions, hc } from 'hono/client'
+import type { AppType } from './app'
+
+/**
+ * A typed client for this API: routes, bodies and responses come from `AppType`, so a contract
+ * change that would break a client breaks its type check instead.
+ *
+ *   const api = createClient('https://auth.example.com', { init: { credentials: 'include' } })
+ *   const res = await api.users.login.$post({ json: { email, password } })
+ */
+export const createClient = (baseUrl: string, init?: ClientRequestOptions) => hc<AppType>(baseUrl, init)
+
+export type Client = ReturnType<typeof createClient>

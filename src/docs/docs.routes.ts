@@ -1,0 +1,9 @@
+import { Hono } from 'hono'
+import type { AppEnv } from '../env'
+import { openApiDocument } from './openapi'
+
+/** The API description. `/docs` and `/` are static assets (public/), served without the Worker. */
+export const docs = new Hono<AppEnv>().get('/openapi.json', (c) => {
+  c.header('Cache-Control', 'no-cache')
+  return c.json(openApiDocument(), 200)
+})

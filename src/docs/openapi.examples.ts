@@ -1,0 +1,169 @@
+// Named examples. A request example and the response example that answers it share one name, so a
+// test can replay every request example against the real app and expect the documented status
+// (test/docs.test.ts). Run in document order on an empty database they produce exactly these answers.
+
+const JOHN = 'john.doe@example.com'
+const PASSWORD = 'correct horse battery'
+const NEW_PASSWORD = 'battery staple horse'
+
+const user = (firstName: string, lastName: string | null, email: string) => ({
+  _id: '7c1f3a52-3d4e-4b9a-9c0e-2f5d6a8b1c3d',
+  fullName: { firstName, lastName },
+  email,
+  profilePic: null,
+  socketId: null,
+  createdAt: '2026-04-20T09:30:00.000Z',
+  updatedAt: '2026-04-20T09:30:00.000Z',
+})
+
+const TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI3YzFmM2E1MiJ9.c2lnbmF0dXJl'
+
+const fieldError = (path: string, msg: string) => ({ msg, param: path, path, location: 'body' as const })
+const validation = (...errors: ReturnType<typeof fieldError>[]) => ({
+  status: 400,
+  message: 'Validation failed',
+  errors,
+})
+
+export type Example = { summary: string; value: unknown }
+export type Examples = Record<string, Example>
+
+export const register = {
+  request: {
+    fullNameObject: {
+      summary: 'fullName as an object (201)',
+      value: { fullName: { firstName: 'John', lastName: 'Doe' }, email: JOHN, password: PASSWORD },
+    },
+    legacyFullname: {
+      summary: 'legacy lowercase fullname (201)',
+      value: { fullname: { firstname: 'Jane', lastname: 'Roe' }, email: 'jane.roe@example.com', password: PASSWORD },
+    },
+    fullNameString: {
+      summary: 'fullName as one string (201)',
+      value: { fullName: 'Ada Byron King', email: 'ada@example.com', password: PASSWORD },
+    },
+    duplicate: {
+      summary: 'an email that exists, in another case (409)',
+      value: { fullName: { firstName: 'Johnny', lastName: null }, email: 'John.Doe@Example.com', password: PASSWORD },
+    },
+    invalid: {
+      summary: 'three invalid fields (400)',
+      value: { fullName: { firstName: 'Jo' }, email: 'not-an-email', password: 'short' },
+    },
+    notAnObject: { summary: 'a body that is not a JSON object (400)', value: ['john.doe@example.com'] },
+  },
+  created: {
+    fullNameObject: {
+      summary: 'registered',
+      value: { message: 'User registered successfully', user: user('John', 'Doe', JOHN), token: TOKEN },
+    },
+    legacyFullname: {
+      summary: 'registered (the name is returned in the canonical shape)',
+      value: {
+        message: 'User registered successfully',
+        user: user('Jane', 'Roe', 'jane.roe@example.com'),
+        token: TOKEN,
+      },
+    },
+    fullNameString: {
+      summary: 'registered (split at the first whitespace)',
+      value: {
+        message: 'User registered successfully',
+        user: user('Ada', 'Byron King', 'ada@example.com'),
+        token: TOKEN,
+      },
+    },
+  },
+  conflict: { duplicate: { summary: 'the email is taken', value: { status: 409, message: 'User already exists' } } },
+  invalid: {
+    invalid: {
+      summary: 'one entry per failing field',
+      value: validation(
+        fieldError('fullName.firstName', 'First name must be at least 3 characters'),
+        fieldError('email', 'Email must be a valid email address'),
+        fieldError('password', 'Password must be at least 8 characters'),
+      ),
+    },
+    notAnObject: { summary: 'not an object', value: { status: 400, message: 'Request body must be a JSON object' } },
+  },
+} satisfies Record<string, Examples>
+
+export const login = {
+  request: {
+    valid: { summary: 'right password (200)', value: { email: JOHN, password: PASSWORD } },
+    wrongPassword: { summary: 'wrong password (401)', value: { email: JOHN, password: 'not the password' } },
+    unknownEmail: {
+      summary: 'unknown email: same answer (401)',
+      value: { email: 'nobody@example.com', password: PASSWORD },
+    },
+    invalid: { summary: 'invalid fields (400)', value: { email: 'john.doe', password: '' } },
+  },
+  ok: {
+    valid: {
+      summary: 'logged in',
+      value: { message: 'Login successful', user: user('John', 'Doe', JOHN), token: TOKEN },
+    },
+  },
+  refused: {
+    wrongPassword: { summary: 'wrong password', value: { status: 401, message: 'Invalid email or password' } },
+    unknownEmail: { summary: 'unknown email', value: { status: 401, message: 'Invalid email or password' } },
+  },
+  invalid: {
+    invalid: {
+      summary: 'one entry per failing field',
+      value: validation(
+        fieldError('email', 'Email must be a valid email address'),
+        fieldError('password', 'Password is required'),
+      ),
+    },
+  },
+} satisfies Record<string, Examples>
+
+export const changePassword = {
+  request: {
+    valid: {
+      summary: 'right old password (200)',
+      value: { email: JOHN, oldPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    },
+    wrongOldPassword: {
+      summary: 'wrong old password (401)',
+      value: { email: 'jane.roe@example.com', oldPassword: 'not her password', newPassword: NEW_PASSWORD },
+    },
+    samePassword: {
+      summary: 'new password equal to the old one (400)',
+      value: { email: JOHN, oldPassword: NEW_PASSWORD, newPassword: NEW_PASSWORD },
+    },
+  },
+  ok: {
+    valid: { summary: 'changed', value: { success: true, message: 'Password updated successfully' } },
+  },
+  refused: {
+    wrongOldPassword: { summary: 'wrong old password', value: { status: 401, message: 'Invalid email or password' } },
+  },
+  invalid: {
+    samePassword: {
+      summary: 'the new password must differ',
+      value: validation(fieldError('newPassword', 'New password must differ from the old password')),
+    },
+  },
+} satisfies Record<string, Examples>
+
+const error = (status: number, message: string, summary = message): Examples => ({
+  default: { summary, value: { status, message } },
+})
+
+export const errors = {
+  unauthorized: error(401, 'Unauthorized', 'no valid token'),
+  notJson: error(415, 'Content-Type must be application/json'),
+  tooMany: error(429, 'Too many requests'),
+  internal: error(500, 'Internal server error'),
+  unavailable: error(503, 'Service temporarily unavailable'),
+  databaseDown: error(503, 'Database unavailable'),
+}
+
+export const simple = {
+  profile: { default: { summary: 'the token’s user', value: { user: user('John', 'Doe', JOHN) } } },
+  logout: { default: { summary: 'logged out', value: { message: 'Logged out successfully' } } },
+  logoutAll: { default: { summary: 'every session ended', value: { message: 'Logged out from all sessions' } } },
+  health: { default: { summary: 'D1 answered', value: { status: 'ok' } } },
+} satisfies Record<string, Examples>

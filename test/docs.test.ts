@@ -1,0 +1,220 @@
+import SwaggerParser from '@apidevtools/swagger-parser'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { openApiDocument } from '../src/docs/openapi'
+import {
+  type Doc,
+  fetchDocument,
+  type Op,
+  operationsOf,
+  requestExamples,
+  responseExamples,
+  schemaChecker,
+  statusFor,
+  withRun,
+} from './docs.helpers'
+import { bearer, call, cookie, type Json, PREFIXES, registered, send } from './helpers'
+
+/** The contract (issue 2, plus issue 3's statuses): every route, and the statuses each documents. */
+const BODY = [413, 415, 429, 500, 503]
+const AUTH = [401, 500, 503]
+const USERS_CONTRACT: Record<string, number[]> = {
+  'POST /register': [201, 400, 409, ...BODY],
+  'POST /login': [200, 400, 401, ...BODY],
+  'GET /profile': [200, ...AUTH],
+  'PATCH /changePassword': [200, 400, 401, ...BODY],
+  'POST /logout': [200, 403, ...AUTH],
+  'GET /logout': [200, 403, ...AUTH],
+  'POST /logout-all': [200, 403, ...AUTH],
+}
+const CONTRACT: Record<string, number[]> = {
+  ...Object.fromEntries(
+    PREFIXES.flatMap((prefix) =>
+      Object.entries(USERS_CONTRACT).map(([k, s]) => [k.replace(' /', ` ${prefix}/`), s] as const),
+    ),
+  ),
+  'GET /health': [200, 500, 503],
+  'GET /users/health': [200, 500, 503],
+  'GET /api/users/health': [200, 500, 503],
+  'GET /openapi.json': [200],
+}
+
+/** Body examples replayed in this order: later ones rely on users the earlier ones created. */
+const EXAMPLE_ORDER = ['POST /register', 'POST /login', 'PATCH /changePassword']
+
+
+let doc: Doc
+let ops: Op[]
+let checker: Awaited<ReturnType<typeof schemaChecker>>
+
+beforeAll(async () => {
+  doc = await fetchDocument()
+  ops = operationsOf(doc)
+  checker = await schemaChecker(doc)
+})
+
+const opFor = (key: string) => {
+  const found = ops.find((o) => o.key === key)
+  if (!found) throw new Error(`${key} is not documented`)
+  return found
+}
+
+describe('GET /openapi.json', () => {
+  it('answers the document generated from the zod schemas, as JSON', async () => {
+    const res = await call('/openapi.json')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toMatch(/^application\/json/)
+    expect(await res.json()).toEqual(JSON.parse(JSON.stringify(openApiDocument())))
+  })
+
+  it('validates as OpenAPI 3.1 (swagger-parser), every $ref resolving', async () => {
+    expect(doc.openapi).toBe('3.1.0')
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy()
+  })
+
+  it('has unique operationIds and only names security schemes it defines', () => {
+    const ids = ops.map((o) => o.op.operationId)
+    expect(new Set(ids).size).toBe(ids.length)
+    const schemes = Object.keys(doc.components?.securitySchemes ?? {})
+    for (const { op } of ops)
+      for (const req of op.security ?? []) expect(schemes).toEqual(expect.arrayContaining(Object.keys(req)))
+  })
+
+  it('lists every route of the contract with exactly its statuses', () => {
+    const documented = Object.fromEntries(
+      ops.map((o) => [
+        o.key,
+        Object.keys(o.op.responses ?? {})
+          .map(Number)
+          .sort(),
+      ]),
+    )
+    const expected = Object.fromEntries(Object.entries(CONTRACT).map(([k, s]) => [k, [...s].sort()]))
+    expect(documented).toEqual(expected)
+  })
+
+  it('marks every /api/users operation (and each prefixed health) as an alias of its original', () => {
+    for (const { key, op } of ops.filter((o) => /^\/(api\/)?users\//.test(o.path))) {
+      const original = key.endsWith('/health') ? 'GET /health' : key.replace('/api/users/', '/users/')
+      if (original === key) continue
+      expect(op['x-alias-of'], key).toBe(original)
+      expect(op.description, key).toContain(`Alias of ${original}`)
+      const { operationId, tags, description, 'x-alias-of': _, ...rest } = op
+      const { operationId: _id, tags: _tags, description: _d, ...originalRest } = opFor(original).op
+      expect(rest, key).toEqual(originalRest)
+    }
+  })
+
+  it('defines the cookie and Bearer schemes, and the secured routes accept either', () => {
+    expect(doc.components?.securitySchemes).toMatchObject({
+      cookieAuth: { type: 'apiKey', in: 'cookie', name: 'token' },
+      bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+    })
+    const secured = ops.filter((o) => o.op.security).map((o) => o.key.replace('/api/users/', '/users/'))
+    expect(new Set(secured)).toEqual(
+      new Set(['GET /users/profile', 'POST /users/logout', 'GET /users/logout', 'POST /users/logout-all']),
+    )
+    for (const o of ops.filter((o) => o.op.security))
+      expect(o.op.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }])
+  })
+
+  it('documents the three register name shapes as oneOf, and the contract’s shapes', () => {
+    const schemas = doc.components!.schemas! as Record<string, Json>
+    expect(schemas.RegisterBody.oneOf.map((s: Json) => s.$ref)).toEqual([
+      '#/components/schemas/RegisterWithFullNameObject',
+      '#/components/schemas/RegisterWithLegacyFullname',
+      '#/components/schemas/RegisterWithFullNameString',
+    ])
+    expect(schemas.RegisterWithLegacyFullname.properties.fullname.required).toEqual(['firstname'])
+    expect(schemas.RegisterWithFullNameString.properties.fullName).toMatchObject({ type: 'string', minLength: 3 })
+    expect(schemas.FullName.properties.firstName).toMatchObject({ type: 'string', minLength: 3, maxLength: 50 })
+    expect(schemas.User.required).toEqual([
+      '_id',
+      'fullName',
+      'email',
+      'profilePic',
+      'socketId',
+      'createdAt',
+      'updatedAt',
+    ])
+    expect(Object.keys(schemas.User.properties)).toEqual(schemas.User.required)
+    expect(schemas.FieldError.required).toEqual(['msg', 'param', 'path', 'location'])
+    expect(schemas.ValidationError.properties.errors.items.$ref).toBe('#/components/schemas/FieldError')
+    expect(schemas.Error.required).toEqual(['status', 'message'])
+  })
+
+  it('has response examples that match their own schemas', () => {
+    for (const o of ops) {
+      for (const status of Object.keys(o.op.responses ?? {})) {
+        for (const [name, example] of Object.entries(responseExamples(o.op, status))) {
+          expect(checker.response(o, status, example.value), `${o.key} ${status} ${name}`).toEqual([])
+        }
+      }
+    }
+  })
+})
+
+describe('documented examples against the real app', () => {
+  it('every request example belongs to one of the operations replayed below', () => {
+    const withExamples = ops.filter((o) => Object.keys(requestExamples(o.op)).length > 0).map((o) => o.key)
+    const replayed = PREFIXES.flatMap((p) => EXAMPLE_ORDER.map((k) => k.replace(' /', ` ${p}/`)))
+    expect(new Set(withExamples)).toEqual(new Set(replayed))
+  })
+
+  it.each(PREFIXES)('each request example under %s gets its documented status and body', async (prefix) => {
+    const run = crypto.randomUUID().slice(0, 8)
+    for (const key of EXAMPLE_ORDER.map((k) => k.replace(' /', ` ${prefix}/`))) {
+      const o = opFor(key)
+      for (const [name, example] of Object.entries(requestExamples(o.op))) {
+        const status = statusFor(o.op, name)
+        const res = await send(o.method, o.path, withRun(example.value, run))
+        const body = (await res.json()) as Json
+        const label = `${key} example "${name}"`
+        expect(res.status, label).toBe(Number(status))
+        const documented = withRun(responseExamples(o.op, status)[name].value, run) as Json
+        if (res.status >= 400) {
+          expect(body, label).toEqual(documented)
+        } else {
+          expect(checker.request(o, withRun(example.value, run)), label).toEqual([])
+          expect(checker.response(o, status, body), label).toEqual([])
+          // Same user as the example shows, apart from generated values.
+          if (documented.user)
+            expect(body.user, label).toMatchObject({ fullName: documented.user.fullName, email: documented.user.email })
+          else expect(body, label).toEqual(documented)
+          if (o.op.responses?.[status] && 'headers' in o.op.responses[status]) {
+            expect(res.headers.get('Set-Cookie'), label).toMatch(/^token=/)
+          }
+        }
+      }
+    }
+  })
+
+  const secured = () => ops.filter((o) => o.op.security)
+
+  it('each secured operation answers its documented 401 without a token', async () => {
+    for (const o of secured()) {
+      const res = await call(o.path, { method: o.method })
+      expect(res.status, o.key).toBe(401)
+      expect(await res.json(), o.key).toEqual(responseExamples(o.op, '401').default.value)
+    }
+  })
+
+  it.each(['Bearer', 'cookie'] as const)(
+    'each secured operation answers its documented 200 with a %s token',
+    async (kind) => {
+      for (const o of secured()) {
+        const { token } = await registered()
+        const res = await call(o.path, { method: o.method, headers: kind === 'Bearer' ? bearer(token) : cookie(token) })
+        expect(res.status, o.key).toBe(200)
+        expect(checker.response(o, '200', await res.json()), o.key).toEqual([])
+      }
+    },
+  )
+
+  it('each operation without a body or security answers its documented 200', async () => {
+    for (const o of ops.filter((o) => !o.op.security && !o.op.requestBody)) {
+      const res = await call(o.path, { method: o.method })
+      expect(res.status, o.key).toBe(200)
+      expect(checker.response(o, '200', await res.json()), o.key).toEqual([])
+    }
+  })
+})
