@@ -2,8 +2,8 @@
 // entry, minus `locales`. @hono/zod-openapi hands zod's whole namespace object to
 // extendZodWithOpenApi, so esbuild cannot drop the unused error-message translations (364 KiB,
 // ~60% of the bundle) however zod is imported elsewhere. Left out for the same reason, and unused
-// at run time here: `z.core` (its namespace re-exports the locales too), the schema compiler and
-// fromJSONSchema. Tests and types use the real entry.
+// at run time here: `z.core` (its namespace re-exports the locales too), the schema compiler,
+// toJSONSchema and fromJSONSchema. Tests and types use the real entry.
 import * as z from './zod-bundle'
 
 export * from '../node_modules/zod/v4/classic/schemas.js'
@@ -15,7 +15,6 @@ export {
   globalRegistry, registry, config, memoizer, $output, $input, $brand, clone, regexes, treeifyError, prettifyError,
   formatError, flattenError, TimePrecision, util, NEVER, INVALID, getDiscriminatedOption,
 } from '../node_modules/zod/v4/core/index.js'
-export { toJSONSchema } from '../node_modules/zod/v4/core/json-schema-processors.js'
 export { input, output } from '../node_modules/zod/v4/classic/in-out.js'
 export { ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration } from '../node_modules/zod/v4/classic/iso.js'
 export * as iso from '../node_modules/zod/v4/classic/iso.js'

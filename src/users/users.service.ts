@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm'
+import { eq, type Placeholder, sql } from 'drizzle-orm'
 import { needsRehash, passwords } from '../auth/passwords'
 import { type Db, isUniqueViolation } from '../db/client'
 import { type UserRow, users } from '../db/schema'
@@ -20,9 +20,29 @@ export function toPublicUser(u: UserRow) {
 
 export type PublicUser = ReturnType<typeof toPublicUser>
 
-export const findByEmail = (db: Db, email: string) => db.select().from(users).where(eq(users.email, email)).get()
+type Param = string | Placeholder
 
-export const findById = (db: Db, id: string) => db.select().from(users).where(eq(users.id, id)).get()
+/** The two lookups every request makes; exported as builders so a test can check their query plans. */
+export const byEmail = (db: Db, email: Param) => db.select().from(users).where(eq(users.email, email))
+export const byId = (db: Db, id: Param) => db.select().from(users).where(eq(users.id, id))
+
+// Built and prepared once per isolate (per database), not once per request: the hot path only binds.
+const prepared = new WeakMap<Db, ReturnType<typeof prepareLookups>>()
+const prepareLookups = (db: Db) => ({
+  byEmail: byEmail(db, sql.placeholder('email')).prepare(),
+  byId: byId(db, sql.placeholder('id')).prepare(),
+})
+function lookups(db: Db) {
+  let p = prepared.get(db)
+  if (!p) {
+    p = prepareLookups(db)
+    prepared.set(db, p)
+  }
+  return p
+}
+
+export const findByEmail = (db: Db, email: string) => lookups(db).byEmail.get({ email })
+export const findById = (db: Db, id: string) => lookups(db).byId.get({ id })
 
 export async function registerUser(db: Db, input: RegisterInput, cost: number): Promise<UserRow> {
   const now = new Date().toISOString()
