@@ -1,10 +1,10 @@
 import { env } from 'cloudflare:workers'
-import { compare, getRounds } from 'bcrypt-ts'
+import { compare, getRounds, hash } from 'bcrypt-ts'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createDb, isUniqueViolation } from '../src/db/client'
 import { ApiError } from '../src/errors'
 import { dummyHash, passwords } from '../src/auth/passwords'
-import { registerUser, verifyCredentials } from '../src/users/users.service'
+import { changePassword, findById, registerUser, upgradeHashIfNeeded, verifyCredentials } from '../src/users/users.service'
 import { PASSWORD, uniqueEmail } from './helpers'
 
 
@@ -47,6 +47,34 @@ describe('users.service', () => {
     const user = await registerUser(db, input(email), COST)
     expect(getRounds(user.passwordHash)).toBe(COST)
     await expect(registerUser(db, input(email), COST)).rejects.toMatchObject({ status: 409, message: 'User already exists' })
+  })
+
+  it('of two concurrent password changes with the same old password, one applies and the other gets 401', async () => {
+    const user = await registerUser(db, input(), COST)
+    const change = (newPassword: string) => changePassword(db, { email: user.email, oldPassword: PASSWORD, newPassword }, COST)
+    // While the first change is hashing its new password, a second change lands.
+    const hashing = vi.spyOn(passwords, 'hash').mockImplementationOnce(async (password, cost) => {
+      await change('second new password')
+      return hash(password, cost)
+    })
+    await expect(change('first new password')).rejects.toMatchObject({ status: 401, message: 'Invalid email or password' })
+    hashing.mockRestore()
+    const row = (await findById(db, user.id))!
+    expect(await compare('second new password', row.passwordHash)).toBe(true)
+    expect(row.tokenVersion).toBe(1)
+  })
+
+  it('a hash upgrade on login never brings back a password changed in the meantime', async () => {
+    const stale = await registerUser(db, input(), COST)
+    await changePassword(db, { email: stale.email, oldPassword: PASSWORD, newPassword: 'a brand new password' }, COST)
+    // The login verified the old hash (at another cost) just before the change landed.
+    await upgradeHashIfNeeded(db, stale, PASSWORD, COST + 1)
+    const row = (await findById(db, stale.id))!
+    expect(await compare('a brand new password', row.passwordHash)).toBe(true)
+    expect(getRounds(row.passwordHash)).toBe(COST)
+    // Without a change in between the upgrade applies.
+    await upgradeHashIfNeeded(db, row, 'a brand new password', COST + 1)
+    expect(getRounds((await findById(db, stale.id))!.passwordHash)).toBe(COST + 1)
   })
 
   it('isUniqueViolation looks through drizzle’s wrapper to the D1 cause', () => {

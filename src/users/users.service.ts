@@ -1,4 +1,4 @@
-import { eq, type Placeholder, sql } from 'drizzle-orm'
+import { and, eq, type Placeholder, sql } from 'drizzle-orm'
 import { needsRehash, passwords } from '../auth/passwords'
 import { type Db, isUniqueViolation } from '../db/client'
 import { type UserRow, users } from '../db/schema'
@@ -77,20 +77,28 @@ export async function verifyCredentials(db: Db, email: string, password: string,
 }
 
 /**
+ * A write that replaces the hash applies only while the hash is still the one that was verified:
+ * a concurrent password change in between wins, and is never undone by a stale write.
+ */
+const stillHolds = (user: UserRow) => and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash))
+
+/**
  * Replaces the hash and bumps the token version in one UPDATE: every token issued before is
- * refused from then on, everywhere at once (D1 is strongly consistent).
+ * refused from then on, everywhere at once (D1 is strongly consistent). Of two concurrent changes
+ * made with the same old password, one applies; the other finds the old password gone: 401.
  */
 export async function changePassword(db: Db, input: ChangePasswordInput, cost: number) {
   const user = await verifyCredentials(db, input.email, input.oldPassword, cost)
-  await db
+  const { meta } = await db
     .update(users)
     .set({
       passwordHash: await passwords.hash(input.newPassword, cost),
       tokenVersion: sql`${users.tokenVersion} + 1`,
       updatedAt: new Date().toISOString(),
     })
-    .where(eq(users.id, user.id))
+    .where(stillHolds(user))
     .run()
+  if (meta.changes === 0) throw ApiError.invalidCredentials()
 }
 
 /** Ends every session of the user, everywhere at once: tokens carry the old version from now on. */
@@ -104,13 +112,14 @@ export async function endAllSessions(db: Db, userId: string) {
 
 /**
  * After a successful login with a hash made at another cost (e.g. BCRYPT_COST was raised), stores
- * a new hash at the configured cost. The token version is kept: sessions stay valid.
+ * a new hash at the configured cost. The token version is kept: sessions stay valid. If the
+ * password was changed meanwhile, the upgrade is skipped: it must not bring the old password back.
  */
 export async function upgradeHashIfNeeded(db: Db, user: UserRow, password: string, cost: number) {
   if (!needsRehash(user.passwordHash, cost)) return
   await db
     .update(users)
     .set({ passwordHash: await passwords.hash(password, cost) })
-    .where(eq(users.id, user.id))
+    .where(stillHolds(user))
     .run()
 }
