@@ -32,6 +32,10 @@ export class ApiError extends Error {
     return new ApiError(503, 'Service temporarily unavailable')
   }
 
+  static databaseUnavailable() {
+    return new ApiError(503, 'Database unavailable')
+  }
+
   /** A 400 in the validation shape for a rule that needs configuration (e.g. the blocklist). */
   static field(path: string, msg: string) {
     return new ApiError(400, 'Validation failed', [{ msg, param: path, path, location: 'body' }])
@@ -66,7 +70,18 @@ function* fieldIssues(issues: readonly Issue[], prefix: PropertyKey[] = []): Gen
   }
 }
 
+/**
+ * What to log of a failed D1 query: its SQL and D1's own error, never the bound values (drizzle's
+ * message lists them: password hashes, emails, names).
+ */
+export const queryFailure = (e: unknown): unknown[] => (e instanceof DrizzleQueryError ? [e.query, e.cause] : [e])
+
 export const onError: ErrorHandler = (err, c) => {
+  // A D1 query that failed (and was not mapped, like a UNIQUE violation): nothing was written.
+  if (err instanceof DrizzleQueryError) {
+    console.error('D1 query failed', c.req.method, c.req.path, ...queryFailure(err))
+    err = ApiError.databaseUnavailable()
+  }
   if (err instanceof ApiError) {
     const body: ErrorBody = { status: err.status, message: err.message }
     if (err.errors) body.errors = err.errors
@@ -75,11 +90,6 @@ export const onError: ErrorHandler = (err, c) => {
   // Hono's own 4xx (e.g. malformed JSON from the validator) keep their status and message.
   if (err instanceof HTTPException && err.status < 500) {
     return c.json({ status: err.status, message: err.message }, err.status)
-  }
-  // A D1 query that failed (and was not mapped, like a UNIQUE violation): nothing was written.
-  if (err instanceof DrizzleQueryError) {
-    console.error('D1 query failed', c.req.method, c.req.path, err)
-    return c.json({ status: 503, message: 'Database unavailable' }, 503)
   }
   console.error('Unhandled error', c.req.method, c.req.path, err)
   return c.json({ status: 500, message: 'Internal server error' }, 500)

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { call, callWith, PREFIXES, send } from './helpers'
 
 describe('app', () => {
@@ -35,14 +35,17 @@ describe('app', () => {
 })
 
 describe('health when D1 fails', () => {
-  it('GET /health answers 503 JSON when the database query fails', async () => {
+  it.each(['', ...PREFIXES])('GET %s/health answers 503 JSON when the database query fails', async (prefix) => {
     const brokenDb = {
       prepare: () => {
         throw new Error('D1 is down')
       },
     } as unknown as D1Database
-    const res = await callWith({ DB: brokenDb }, '/health')
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const res = await callWith({ DB: brokenDb }, `${prefix}/health`)
     expect(res.status).toBe(503)
     expect(await res.json()).toEqual({ status: 503, message: 'Database unavailable' })
+    expect(log).toHaveBeenCalled()
+    log.mockRestore()
   })
 })

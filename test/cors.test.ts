@@ -71,6 +71,24 @@ describe('CORS', () => {
     }
   })
 
+  it('a logout with no credential from a foreign Origin is a plain 401, not a 403', async () => {
+    for (const headers of [{ Origin: FOREIGN }, { 'Sec-Fetch-Site': 'cross-site' }]) {
+      for (const method of ['GET', 'POST']) {
+        const res = await call('/users/logout', { method, headers })
+        expect(res.status).toBe(401)
+        expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized' })
+      }
+      expect((await call('/users/logout-all', { method: 'POST', headers })).status).toBe(401)
+    }
+  })
+
+  it('a listed origin may read Retry-After (exposed), a foreign one gets no CORS headers', async () => {
+    const allowed = await call('/users/profile', { headers: { Origin: ALLOWED } })
+    expect(allowed.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After')
+    const foreign = await call('/users/profile', { headers: { Origin: FOREIGN } })
+    expect(foreign.headers.get('Access-Control-Expose-Headers')).toBeNull()
+  })
+
   it('a Bearer logout is not subject to the Origin check', async () => {
     const { token } = await registered()
     const res = await call('/users/logout', { method: 'POST', headers: { ...bearer(token), Origin: FOREIGN } })

@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:workers'
+import { getRounds } from 'bcrypt-ts'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { passwords } from '../src/auth/passwords'
 import { PASSWORD, bearer, call, callWith, claimsOf, jsonInit, registered, send, uniqueEmail, userCount, userRow } from './helpers'
 
 const outage = () => Promise.reject(new Error('D1_ERROR: Network connection lost.'))
@@ -23,9 +25,14 @@ const d1FailingOn = (fails: RegExp) =>
 
 const UNAVAILABLE_DB = { status: 503, message: 'Database unavailable' }
 
+let log: ReturnType<typeof vi.spyOn>
 beforeEach(() => {
-  vi.spyOn(console, 'error').mockImplementation(() => {})
+  log = vi.spyOn(console, 'error').mockImplementation(() => {})
 })
+
+/** Everything written to the error log, errors with their messages, causes and stacks. */
+const logged = () =>
+  JSON.stringify(log.mock.calls, (_, v) => (v instanceof Error ? { message: v.message, stack: v.stack, cause: v.cause } : v))
 afterEach(() => vi.restoreAllMocks())
 
 describe('when KV fails', () => {
@@ -102,5 +109,40 @@ describe('when D1 fails', () => {
     const res = await callWith({ DB: d1FailingOn(/^update/i) }, '/users/logout-all', { method: 'POST', headers: bearer(token) })
     expect(res.status).toBe(503)
     expect((await call('/users/profile', { headers: bearer(token) })).status).toBe(200)
+  })
+
+  it('a failed write logs the query and the D1 error, never the hash, the email or the name', async () => {
+    const email = uniqueEmail('private')
+    const register = jsonInit('POST', { fullName: 'Secretive Person', email, password: PASSWORD })
+    expect((await callWith({ DB: d1FailingOn(/^insert/i) }, '/users/register', register)).status).toBe(503)
+    const { email: existing } = await registered()
+    const change = jsonInit('PATCH', { email: existing, oldPassword: PASSWORD, newPassword: 'new password 1' })
+    expect((await callWith({ DB: d1FailingOn(/^update/i) }, '/users/changePassword', change)).status).toBe(503)
+    const text = logged()
+    expect(text).toMatch(/insert into .*users/)
+    expect(text).toMatch(/Network connection lost/)
+    expect(text).not.toMatch(/\$2[aby]\$/)
+    expect(text).not.toContain(email)
+    expect(text).not.toContain('Secretive')
+  })
+
+  it('login still succeeds when the optional hash upgrade cannot be written', async () => {
+    const { email, json } = await registered()
+    const init = jsonInit('POST', { email, password: PASSWORD })
+    // The stored hash is at cost 4; at cost 5 the login tries to upgrade it, and that write fails.
+    const res = await callWith({ DB: d1FailingOn(/^update/i), BCRYPT_COST: '5' }, '/users/login', init)
+    expect(res.status).toBe(200)
+    expect(getRounds((await userRow(json.user._id))!.password_hash as string)).toBe(4)
+    expect(logged()).toMatch(/hash upgrade failed/i)
+  })
+})
+
+describe('an unexpected error', () => {
+  it('is a 500 JSON with no detail in the body, and is logged with its stack', async () => {
+    vi.spyOn(passwords, 'hash').mockRejectedValueOnce(new Error('bcrypt exploded at src/secret.ts:42'))
+    const res = await send('POST', '/users/register', { fullName: 'John Doe', email: uniqueEmail(), password: PASSWORD })
+    expect(res.status).toBe(500)
+    expect(await res.text()).toBe(JSON.stringify({ status: 500, message: 'Internal server error' }))
+    expect(logged()).toMatch(/bcrypt exploded/)
   })
 })

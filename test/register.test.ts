@@ -166,6 +166,14 @@ describe('POST /users/register validation', () => {
     await expectInvalid({ ...valid(), fullName }, { fullName: msg })
   })
 
+  it('accepts an email of exactly 254 characters', async () => {
+    const email = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`
+    expect(email).toHaveLength(254)
+    const res = await send('POST', '/users/register', { ...valid(), email })
+    expect(res.status).toBe(201)
+    expect(((await res.json()) as Json).user.email).toBe(email)
+  })
+
   it.each([
     ['missing', undefined, /required/],
     ['not an email', 'not-an-email', /valid email/],

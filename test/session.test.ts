@@ -45,9 +45,9 @@ describe.each(PREFIXES)('session under %s', (prefix) => {
     expect((await call(`${prefix}/logout`, { method, headers: bearer(token) })).status).toBe(401)
   })
 
-  it('POST /logout answers 401 without a valid token', async () => {
+  it.each(['POST', 'GET'])('%s /logout answers 401 without a valid token', async (method) => {
     for (const headers of [{}, bearer('garbage'), cookie('garbage')]) {
-      const res = await call(`${prefix}/logout`, { method: 'POST', headers })
+      const res = await call(`${prefix}/logout`, { method, headers })
       expect(res.status).toBe(401)
       expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized' })
     }
@@ -63,6 +63,17 @@ describe('logout and revocation', () => {
     const listed = await env.BLACKLIST.list({ prefix: `revoked:${jti}` })
     const expiration = listed.keys[0]?.expiration ?? 0
     expect(Math.abs(expiration - exp)).toBeLessThanOrEqual(2)
+  })
+
+  it('writes a token with less than 60 s left with the 60 s minimum TTL KV accepts', async () => {
+    const { json } = await registered()
+    const exp = Math.floor(Date.now() / 1000) + 30
+    const claims = { iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, sub: json.user._id, iat: exp - 60, exp, jti: crypto.randomUUID(), ver: 0 }
+    const res = await call('/users/logout', { method: 'POST', headers: bearer(await sign(claims, SECRET, 'HS256')) })
+    expect(res.status).toBe(200)
+    const listed = await env.BLACKLIST.list({ prefix: `revoked:${claims.jti}` })
+    const expiration = listed.keys[0]?.expiration ?? 0
+    expect(Math.abs(expiration - (Math.floor(Date.now() / 1000) + 60))).toBeLessThanOrEqual(2)
   })
 
   it('keeps other sessions of the same user valid', async () => {

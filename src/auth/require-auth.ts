@@ -9,11 +9,17 @@ import { verifyToken } from './tokens'
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i
 
-/** `Authorization: Bearer` wins; the `token` cookie is read only when no Bearer header is sent. */
-export function bearerOrCookie(c: Context): string | undefined {
+export type Credential = { via: 'bearer' | 'cookie'; token: string }
+
+/**
+ * The credential a request carries: `Authorization: Bearer` wins; the `token` cookie is read only
+ * when no Bearer header is sent. A malformed Bearer header still counts as Bearer (and fails).
+ */
+export function credentialOf(c: Context): Credential | undefined {
   const header = c.req.header('Authorization')
-  if (header && /^Bearer\b/i.test(header)) return BEARER.exec(header)?.[1] ?? ''
-  return readSessionCookie(c)
+  if (header && /^Bearer\b/i.test(header)) return { via: 'bearer', token: BEARER.exec(header)?.[1] ?? '' }
+  const token = readSessionCookie(c)
+  return token === undefined ? undefined : { via: 'cookie', token }
 }
 
 /**
@@ -21,7 +27,7 @@ export function bearerOrCookie(c: Context): string | undefined {
  * (D1, which carries the current token version) run concurrently: one round trip of each, no more.
  */
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
-  const token = bearerOrCookie(c)
+  const token = credentialOf(c)?.token
   if (!token) throw ApiError.unauthorized()
   const claims = await verifyToken(token, getConfig(c.env))
   const [revoked, user] = await Promise.all([isRevoked(c.env.BLACKLIST, claims.jti), findById(c.var.db, claims.sub)])

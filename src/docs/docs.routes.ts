@@ -3,7 +3,4 @@ import type { AppEnv } from '../env'
 import { openApiDocument } from './openapi'
 
 /** The API description. `/docs` and `/` are static assets (public/), served without the Worker. */
-export const docs = new Hono<AppEnv>().get('/openapi.json', (c) => {
-  c.header('Cache-Control', 'no-cache')
-  return c.json(openApiDocument(), 200)
-})
+export const docs = new Hono<AppEnv>().get('/openapi.json', (c) => c.json(openApiDocument(), 200))

@@ -8,7 +8,7 @@ export const health = new Hono<AppEnv>().get('/health', async (c) => {
     await c.env.DB.prepare('SELECT 1').first()
   } catch (e) {
     console.error('Health check: D1 query failed', e)
-    throw new ApiError(503, 'Database unavailable')
+    throw ApiError.databaseUnavailable()
   }
   return c.json({ status: 'ok' as const }, 200)
 })

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import { credentialOf } from '../auth/require-auth'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 
@@ -48,18 +49,19 @@ export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
   if (granted) {
     c.res.headers.set('Access-Control-Allow-Origin', origin)
     c.res.headers.set('Access-Control-Allow-Credentials', 'true')
+    // So that a browser client can read how long to wait after a 429.
+    c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After')
   }
 })
 
 /**
  * Cross-site request forgery guard for cookie-authenticated state changes (logout, logout-all):
- * a browser request from an origin that is not allowed is refused. Bearer requests carry their own
- * proof and are not affected.
+ * a browser request that carries the session cookie from an origin that is not allowed is refused.
+ * Bearer requests carry their own proof, and a request with no credential gets the usual 401.
  */
 export const sameOriginForCookies = createMiddleware<AppEnv>(async (c, next) => {
-  const usesCookie = !/^Bearer\b/i.test(c.req.header('Authorization') ?? '')
   const origin = c.req.header('Origin')
   const crossSite = origin ? !isAllowedOrigin(c, origin) : c.req.header('Sec-Fetch-Site') === 'cross-site'
-  if (usesCookie && crossSite) throw new ApiError(403, 'Forbidden: origin not allowed')
+  if (crossSite && credentialOf(c)?.via === 'cookie') throw new ApiError(403, 'Forbidden: origin not allowed')
   await next()
 })

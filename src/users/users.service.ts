@@ -2,7 +2,7 @@ import { and, eq, type Placeholder, sql } from 'drizzle-orm'
 import { needsRehash, passwords } from '../auth/passwords'
 import { type Db, isUniqueViolation } from '../db/client'
 import { type UserRow, users } from '../db/schema'
-import { ApiError } from '../errors'
+import { ApiError, queryFailure } from '../errors'
 import type { ChangePasswordInput, RegisterInput } from './users.schemas'
 
 /** The user as every client sees it: never the hash, never the token version. */
@@ -114,12 +114,17 @@ export async function endAllSessions(db: Db, userId: string) {
  * After a successful login with a hash made at another cost (e.g. BCRYPT_COST was raised), stores
  * a new hash at the configured cost. The token version is kept: sessions stay valid. If the
  * password was changed meanwhile, the upgrade is skipped: it must not bring the old password back.
+ * The upgrade is optional: if it cannot be written, the login still succeeds and the next one retries.
  */
 export async function upgradeHashIfNeeded(db: Db, user: UserRow, password: string, cost: number) {
   if (!needsRehash(user.passwordHash, cost)) return
-  await db
-    .update(users)
-    .set({ passwordHash: await passwords.hash(password, cost) })
-    .where(stillHolds(user))
-    .run()
+  try {
+    await db
+      .update(users)
+      .set({ passwordHash: await passwords.hash(password, cost) })
+      .where(stillHolds(user))
+      .run()
+  } catch (e) {
+    console.error('Password hash upgrade failed; the login goes on', ...queryFailure(e))
+  }
 }
