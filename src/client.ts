@@ -5,6 +5,7 @@ import type { AppType } from './app'
  * A typed client for this API: routes, bodies and responses come from `AppType`, so a contract
  * change that would break a client breaks its type check instead.
  *
+ *   // in a browser (DOM types); server-side code sends a Bearer header in init.headers instead
  *   const api = createClient('https://auth.example.com', { init: { credentials: 'include' } })
  *   const res = await api.users.login.$post({ json: { email, password } })
  */

@@ -42,13 +42,13 @@ export const credentialsRefused = (examples: Example) =>
   json(ErrorSchema, 'Unknown email or wrong password: the same body and the same bcrypt work for both.', examples)
 export const forbidden = json(
   ErrorSchema,
-  'A cookie-authenticated request from an Origin that is not allowed (`CORS_ORIGINS`).',
+  'The session cookie sent from an Origin that is not allowed (`CORS_ORIGINS`), or by a cross-site navigation (`Sec-Fetch-Site: cross-site`).',
 )
-const tooLarge = json(ErrorSchema, 'The body is over 16 KiB.')
+const tooLarge = json(ErrorSchema, 'The body is over 16 KiB (on every route).')
 const notJson = json(ErrorSchema, 'The body is not sent as `application/json`.', ex.errors.notJson)
 const tooMany = json(
   ErrorSchema,
-  'Rate limited (per email and per client IP); retry after `Retry-After` seconds.',
+  'Rate limited: per client IP (register, login, change password) and per email (login, change password); retry after `Retry-After` seconds.',
   ex.errors.tooMany,
   retryAfter,
 )
@@ -66,7 +66,7 @@ export const withBody = {
   500: internal,
   503: unavailable,
 } satisfies Responses
-export const withAuth = { 401: unauthorized, 500: internal, 503: unavailable } satisfies Responses
+export const withAuth = { 401: unauthorized, 413: tooLarge, 500: internal, 503: unavailable } satisfies Responses
 export const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }]
 
 export const jsonBody = (schema: z.ZodType, examples: Example) => ({
