@@ -72,7 +72,7 @@ describe('CORS', () => {
   })
 
   it('a logout with no credential from a foreign Origin is a plain 401, not a 403', async () => {
-    for (const headers of [{ Origin: FOREIGN }, { 'Sec-Fetch-Site': 'cross-site' }]) {
+    for (const headers of [{ Origin: FOREIGN }, { 'Sec-Fetch-Site': 'cross-site' }] as Record<string, string>[]) {
       for (const method of ['GET', 'POST']) {
         const res = await call('/users/logout', { method, headers })
         expect(res.status).toBe(401)
