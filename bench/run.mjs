@@ -256,7 +256,6 @@ function merge(rounds) {
     statusCodes,
     // Kept so the report can show how much a ratio moves between rounds of the same run.
     roundRps: rounds.map((r) => r.rps),
-    roundP50: rounds.map((r) => r.p50),
   }
 }
 
