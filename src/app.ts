@@ -1,13 +1,12 @@
-import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import { secureHeaders } from 'hono/secure-headers'
 import { createDb } from './db/client'
 import { docs } from './docs/docs.routes'
-import type { AppEnv } from './env'
 import { ApiError, notFound, onError } from './errors'
 import { health } from './health/health.routes'
 import { corsPolicy } from './security/cors'
+import { createRouter } from './router'
 import { users } from './users/users.routes'
 
 /** No request this API serves needs more; larger bodies are refused before they are parsed. */
@@ -19,7 +18,11 @@ const noStore = createMiddleware(async (c, next) => {
   c.header('Cache-Control', 'no-store')
 })
 
-export const app = new Hono<AppEnv>()
+// The app's own router: `docs(root)` documents what it holds. `app` below is the same object,
+// typed with every route (what the typed client reads).
+const root = createRouter()
+
+export const app = root
   .use(secureHeaders())
   .use(corsPolicy)
   .use(
@@ -36,7 +39,7 @@ export const app = new Hono<AppEnv>()
     await next()
   })
   .route('/', health)
-  .route('/', docs)
+  .route('/', docs(root))
   .route('/users', health)
   .route('/api/users', health)
   .route('/users', users)

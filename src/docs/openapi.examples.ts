@@ -153,7 +153,12 @@ const error = (status: number, message: string, summary = message): Examples => 
 })
 
 export const errors = {
+  malformed: {
+    malformed: { summary: 'malformed JSON', value: { status: 400, message: 'Malformed JSON in request body' } },
+  },
   unauthorized: error(401, 'Unauthorized', 'no valid token'),
+  forbidden: error(403, 'Forbidden: origin not allowed', 'the session cookie from an origin that is not allowed'),
+  tooLarge: error(413, 'Request body too large (limit 16 KiB)'),
   notJson: error(415, 'Content-Type must be application/json'),
   tooMany: error(429, 'Too many requests'),
   internal: error(500, 'Internal server error'),

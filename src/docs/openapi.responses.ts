@@ -1,17 +1,23 @@
-import { type RouteConfig, z } from '@hono/zod-openapi'
+import type { RouteConfig, z } from '@hono/zod-openapi'
 import * as ex from './openapi.examples'
-import { ErrorSchema, ValidationError } from './openapi.schemas'
+import { BadRequest, ErrorSchema } from './openapi.schemas'
 
-// The responses and request bodies the operations share: every error status described once.
+// What routes declare again and again: JSON bodies, headers, and every error status described once.
 
 type Responses = RouteConfig['responses']
-type Example = ex.Examples
 type Headers = Record<string, { description: string; schema: { type: 'string' | 'integer' } }>
 
-export const json = (schema: z.ZodType, description: string, examples?: Example, headers?: Headers) => ({
+/** A JSON response: its schema types the handler's return and the typed client's `res.json()`. */
+export const json = <S extends z.ZodType>(schema: S, description: string, examples?: ex.Examples, headers?: Headers) => ({
   description,
   ...(headers ? { headers } : {}),
   content: { 'application/json': { schema, ...(examples ? { examples } : {}) } },
+})
+
+/** A required JSON request body: validated with `schema`, documented with its named examples. */
+export const jsonBody = <S extends z.ZodType>(schema: S, examples: ex.Examples) => ({
+  required: true,
+  content: { 'application/json': { schema, examples } },
 })
 
 export const setCookie: Headers = {
@@ -28,48 +34,85 @@ export const clearCookie: Headers = {
 }
 const retryAfter: Headers = { 'Retry-After': { description: 'Seconds to wait (60).', schema: { type: 'integer' } } }
 
-// A ValidationError is also an Error, so the 400 union must be anyOf, not oneOf.
-const BadRequest = z.union([ValidationError, ErrorSchema]).openapi('BadRequest', {}, { unionPreferredType: 'anyOf' })
-
-export const badRequest = (examples: Example) =>
-  json(BadRequest, 'Validation failed (`errors[]`), malformed JSON, or a body that is not a JSON object.', examples)
-export const unauthorized = json(
-  ErrorSchema,
-  'No valid token: missing, malformed, expired, revoked, or issued before a password change.',
-  ex.errors.unauthorized,
-)
-export const credentialsRefused = (examples: Example) =>
-  json(ErrorSchema, 'Unknown email or wrong password: the same body and the same bcrypt work for both.', examples)
-export const forbidden = json(
-  ErrorSchema,
-  'The session cookie sent from an Origin that is not allowed (`CORS_ORIGINS`), or by a cross-site navigation (`Sec-Fetch-Site: cross-site`).',
-)
-const tooLarge = json(ErrorSchema, 'The body is over 16 KiB (on every route).')
-const notJson = json(ErrorSchema, 'The body is not sent as `application/json`.', ex.errors.notJson)
-const tooMany = json(
-  ErrorSchema,
-  'Rate limited: per client IP (register, login, change password) and per email (login, change password); retry after `Retry-After` seconds.',
-  ex.errors.tooMany,
-  retryAfter,
-)
-export const internal = json(ErrorSchema, 'Unexpected failure: logged with its stack, never sent.', ex.errors.internal)
-const unavailable = json(
-  ErrorSchema,
-  'D1 or KV could not be reached; nothing was accepted unchecked.',
-  ex.errors.unavailable,
-)
-
-export const withBody = {
-  413: tooLarge,
-  415: notJson,
-  429: tooMany,
-  500: internal,
-  503: unavailable,
-} satisfies Responses
-export const withAuth = { 401: unauthorized, 413: tooLarge, 500: internal, 503: unavailable } satisfies Responses
+/** The `security` of a route behind requireAuth: a Bearer header or the session cookie. */
 export const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }]
 
-export const jsonBody = (schema: z.ZodType, examples: Example) => ({
-  required: true,
-  content: { 'application/json': { schema, examples } },
+export const securitySchemes = {
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The `token` from register/login. Read first when both are sent.',
+  },
+  cookieAuth: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'token',
+    description: 'The httpOnly session cookie set by register/login; browsers send it by themselves.',
+  },
+} as const
+
+/**
+ * Error responses. Handlers throw them (ApiError) and `onError` writes them; no handler returns one.
+ * So they are documented, but typed as nothing: a handler's return type, and what the typed client's
+ * `res.json()` gives, stay the success body alone.
+ */
+export const thrown = (responses: Responses): {} => responses
+
+const error = (description: string, examples: ex.Examples) => json(ErrorSchema, description, examples)
+
+/** 400: the route's own validation examples, plus the body errors every JSON route shares. */
+export const badRequest = (examples: ex.Examples) =>
+  thrown({
+    400: json(
+      BadRequest,
+      'Validation failed (`errors[]`), malformed JSON, or a body that is not a JSON object.',
+      { ...examples, ...ex.errors.malformed },
+    ),
+  })
+
+/** 401 for a wrong email or password (login, change password). */
+export const credentialsRefused = (examples: ex.Examples) =>
+  thrown({
+    401: error('Unknown email or wrong password: the same body and the same bcrypt work for both.', examples),
+  })
+
+/** 500 and 503: any route can meet them. */
+export const serverErrors = thrown({
+  500: error('Unexpected failure: logged with its stack, never sent.', ex.errors.internal),
+  503: error('D1 or KV could not be reached; nothing was accepted unchecked.', ex.errors.unavailable),
+})
+
+/** A route behind requireAuth. */
+export const authErrors = thrown({
+  401: error(
+    'No valid token: missing, malformed, expired, revoked, or issued before a password change.',
+    ex.errors.unauthorized,
+  ),
+  ...serverErrors,
+})
+
+/** A route that takes a JSON body (requireJson first in its middleware). */
+export const bodyErrors = thrown({
+  413: error('The body is over 16 KiB.', ex.errors.tooLarge),
+  415: error('The body is not sent as `application/json`.', ex.errors.notJson),
+  ...serverErrors,
+})
+
+/** A route with `limitByIp` (and per-email limits in its handler). */
+export const rateLimitErrors = thrown({
+  429: json(
+    ErrorSchema,
+    'Rate limited: per client IP (register, login, change password) and per email (login, change password); retry after `Retry-After` seconds.',
+    ex.errors.tooMany,
+    retryAfter,
+  ),
+})
+
+/** A cookie-authenticated state change guarded by sameOriginForCookies. */
+export const originErrors = thrown({
+  403: error(
+    'The session cookie sent from an Origin that is not allowed (`CORS_ORIGINS`), or by a cross-site navigation (`Sec-Fetch-Site: cross-site`).',
+    ex.errors.forbidden,
+  ),
 })

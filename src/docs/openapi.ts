@@ -1,209 +1,114 @@
-import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi'
-import * as ex from './openapi.examples'
-import {
-  badRequest,
-  clearCookie,
-  credentialsRefused,
-  forbidden,
-  internal,
-  json,
-  jsonBody,
-  security,
-  setCookie,
-  withAuth,
-  withBody,
-} from './openapi.responses'
-import {
-  AuthResult,
-  ChangePasswordBody,
-  ErrorSchema,
-  HealthOk,
-  LoginBody,
-  MessageResult,
-  PasswordChanged,
-  ProfileResult,
-  RegisterBody,
-} from './openapi.schemas'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Hono } from 'hono'
 
-export const PREFIXES = ['/users', '/api/users'] as const
-/** The canonical prefix; `/api/users` serves the same routes and is documented as an alias. */
-const CANONICAL = PREFIXES[0]
+export type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>
+type Json = Record<string, any>
 
-type Operation = Omit<RouteConfig, 'path'> & { path: string; operationId: string }
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
 
-/** The users routes, relative to a prefix. */
-const usersOperations: Operation[] = [
-  {
-    method: 'post',
-    path: '/register',
-    operationId: 'register',
-    summary: 'Register',
-    description: 'Creates the user, then answers like login: the user, the token, and the session cookie.',
-    request: { body: jsonBody(RegisterBody, ex.register.request) },
-    responses: {
-      201: json(AuthResult, 'Registered and logged in.', ex.register.created, setCookie),
-      400: badRequest(ex.register.invalid),
-      409: json(ErrorSchema, 'The email is taken (a UNIQUE index decides).', ex.register.conflict),
-      ...withBody,
-    },
-  },
-  {
-    method: 'post',
-    path: '/login',
-    operationId: 'login',
-    summary: 'Log in',
-    request: { body: jsonBody(LoginBody, ex.login.request) },
-    responses: {
-      200: json(AuthResult, 'Logged in.', ex.login.ok, setCookie),
-      400: badRequest(ex.login.invalid),
-      401: credentialsRefused(ex.login.refused),
-      ...withBody,
-    },
-  },
-  {
-    method: 'get',
-    path: '/profile',
-    operationId: 'profile',
-    summary: 'The current user',
-    security,
-    responses: { 200: json(ProfileResult, 'The token’s user.', ex.simple.profile), ...withAuth },
-  },
-  {
-    method: 'patch',
-    path: '/changePassword',
-    operationId: 'changePassword',
-    summary: 'Change the password',
-    description:
-      'No token needed: the old password proves identity. Every token issued before the change is refused afterwards.',
-    request: { body: jsonBody(ChangePasswordBody, ex.changePassword.request) },
-    responses: {
-      200: json(PasswordChanged, 'Changed; every earlier token of this user is now refused.', ex.changePassword.ok),
-      400: badRequest(ex.changePassword.invalid),
-      401: credentialsRefused(ex.changePassword.refused),
-      ...withBody,
-    },
-  },
-  ...(['post', 'get'] as const).map(
-    (method): Operation => ({
-      method,
-      path: '/logout',
-      operationId: method === 'post' ? 'logout' : 'logoutWithGet',
-      summary: method === 'post' ? 'Log out' : 'Log out (GET, for existing clients)',
-      description:
-        'Revokes this token (its `jti` goes to the KV blacklist) and clears the cookie. Other sessions stay valid.',
-      security,
-      responses: {
-        200: json(MessageResult, 'Logged out.', ex.simple.logout, clearCookie),
-        ...withAuth,
-        403: forbidden,
-      },
-    }),
-  ),
-  {
-    method: 'post',
-    path: '/logout-all',
-    operationId: 'logoutAll',
-    summary: 'Log out everywhere',
-    description: 'Bumps the user’s token version: every session of this user ends at once, everywhere.',
-    security,
-    responses: {
-      200: json(MessageResult, 'Every session of this user is ended.', ex.simple.logoutAll, clearCookie),
-      ...withAuth,
-      403: forbidden,
-    },
-  },
-]
+const info = {
+  title: 'Users auth API',
+  version: '0.1.0',
+  description:
+    'Register, log in and keep a session with an httpOnly cookie or a Bearer token. Every route under `/users` is also served under `/api/users`. Errors are always `{ status, message, errors? }`.',
+}
+const tags = [{ name: 'users', description: 'The users API.' }, { name: 'health' }, { name: 'docs' }]
 
-const healthOperation = (prefix: string): Operation => ({
-  method: 'get',
-  path: `${prefix}/health`,
-  operationId: prefix ? `health${prefix.split('/').map(capitalize).join('')}` : 'health',
-  tags: ['health'],
-  summary: 'Health',
-  description: prefix ? 'Alias of GET /health: identical behaviour.' : 'Answers after a trivial D1 query.',
-  ...(prefix ? { 'x-alias-of': 'GET /health' } : {}),
-  responses: {
-    200: json(HealthOk, 'D1 answered.', ex.simple.health),
-    500: internal,
-    503: json(ErrorSchema, 'D1 did not answer.', ex.errors.databaseDown),
-  },
-})
+const cache = new WeakMap<object, Document>()
 
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
-
-/** Every operation of the API, both prefixes; the alias copies say so and point at the original. */
-export function operations(): Operation[] {
-  const users = PREFIXES.flatMap((prefix) =>
-    usersOperations.map((op): Operation => {
-      if (prefix === CANONICAL) return { ...op, path: prefix + op.path, tags: ['users'] }
-      const original = `${op.method.toUpperCase()} ${CANONICAL}${op.path}`
-      return {
-        ...op,
-        path: prefix + op.path,
-        operationId: `${op.operationId}ApiAlias`,
-        tags: ['users (/api/users alias)'],
-        description: `Alias of ${original}: identical behaviour.`,
-        'x-alias-of': original,
-      }
-    }),
-  )
-  return [...users, ...['', ...PREFIXES].map(healthOperation)]
+/**
+ * The OpenAPI 3.1 document of `app`, generated from the `createRoute` declarations of the routers
+ * mounted on it, once per isolate. There is no other list of routes.
+ */
+export function openApiDocument(app: Hono<any, any, any>): Document {
+  let doc = cache.get(app)
+  if (!doc) {
+    if (!(app instanceof OpenAPIHono)) throw new TypeError('openApiDocument needs an OpenAPIHono app')
+    const generator = { unionPreferredType: 'oneOf', sortComponents: 'alphabetically' } as const
+    doc = app.getOpenAPI31Document({ openapi: '3.1.0', info, tags }, generator)
+    markAliases(doc)
+    nameUnionBranches(doc)
+    cache.set(app, doc)
+  }
+  return doc
 }
 
-let cached: ReturnType<OpenAPIHono['getOpenAPI31Document']> | undefined
+const pascal = (path: string) =>
+  path
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((s) => s[0].toUpperCase() + s.slice(1))
+    .join('')
 
-/** The OpenAPI 3.1 document, generated once per isolate from the zod schemas. */
-export function openApiDocument() {
-  if (cached) return cached
-  const spec = new OpenAPIHono()
-  spec.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description: 'The `token` from register/login. Read first when both are sent.',
-  })
-  spec.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {
-    type: 'apiKey',
-    in: 'cookie',
-    name: 'token',
-    description: 'The httpOnly session cookie set by register/login; browsers send it by themselves.',
-  })
-  for (const op of operations()) spec.openAPIRegistry.registerPath(createRoute(op))
-  spec.openAPIRegistry.registerPath(
-    createRoute({
-      method: 'get',
-      path: '/openapi.json',
-      operationId: 'openapi',
-      tags: ['docs'],
-      summary: 'This document',
-      responses: {
-        200: {
-          description: 'The OpenAPI 3.1 document.',
-          content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } },
-        },
-      },
-    }),
-  )
-  cached = spec.getOpenAPI31Document(
-    {
-      openapi: '3.1.0',
-      info: {
-        title: 'Users auth API',
-        version: '0.1.0',
-        description:
-          'Register, log in and keep a session with an httpOnly cookie or a Bearer token. Every route under `/users` is also served under `/api/users`. Errors are always `{ status, message, errors? }`.',
-      },
-      tags: [
-        { name: 'users', description: 'The users API.' },
-        {
-          name: 'users (/api/users alias)',
-          description: 'The same routes under /api/users, for clients that use that prefix.',
-        },
-        { name: 'health' },
-        { name: 'docs' },
-      ],
-    },
-    { unionPreferredType: 'oneOf' },
-  )
-  return cached
+/** The longest run of leading path segments all the paths share, e.g. `/api/users`. */
+function sharedPrefix(paths: string[]) {
+  const [first = [], ...rest] = paths.map((p) => p.split('/'))
+  let n = first.length
+  for (const segments of rest) while (n > 0 && segments.slice(0, n).join('/') !== first.slice(0, n).join('/')) n--
+  return first.slice(0, n).join('/')
+}
+
+/**
+ * A router mounted twice (users at `/users` and `/api/users`; health at `/`, `/users` and
+ * `/api/users`) declares each operation once, so its operationId comes back under every prefix.
+ * The first one registered is the original; each later one is marked as its alias: `x-alias-of`,
+ * and a unique operationId (the original's, the extra prefix, `Alias`: `registerApiAlias`). The
+ * aliases of a tag that all sit under one prefix get their own tag (`users (/api/users alias)`).
+ */
+function markAliases(doc: Document) {
+  const originals = new Map<string, { key: string; path: string }>()
+  const aliases: { op: Json; path: string }[] = []
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item[method] as Json | undefined
+      if (!op?.operationId) continue
+      const original = originals.get(op.operationId)
+      if (!original) {
+        originals.set(op.operationId, { key: `${method.toUpperCase()} ${path}`, path })
+        continue
+      }
+      const extra = path.endsWith(original.path) ? path.slice(0, -original.path.length) : path
+      op.operationId = `${op.operationId}${pascal(extra)}Alias`
+      op.description = `Alias of ${original.key}: identical behaviour.`
+      op['x-alias-of'] = original.key
+      aliases.push({ op, path })
+    }
+  }
+  const aliasTags = new Map<string, { name: string; description: string }>()
+  for (const tag of new Set(aliases.flatMap(({ op }) => op.tags ?? []))) {
+    const tagged = aliases.filter(({ op }) => op.tags?.includes(tag))
+    const prefix = sharedPrefix(tagged.map(({ path }) => path.slice(0, path.lastIndexOf('/'))))
+    if (!prefix) continue
+    const name = `${tag} (${prefix} alias)`
+    aliasTags.set(tag, { name, description: `The same routes under ${prefix}, for clients that use that prefix.` })
+    for (const { op } of tagged) op.tags = op.tags.map((t: string) => (t === tag ? name : t))
+  }
+  doc.tags = (doc.tags ?? []).flatMap((tag) => [tag, ...(aliasTags.has(tag.name) ? [aliasTags.get(tag.name)!] : [])])
+}
+
+/**
+ * Swagger UI labels a union by its branches' `type`s and titles, and a bare `$ref` branch has
+ * neither until it is opened (`RegisterBody (any | any | any)`): each one gets its component's
+ * title (or name) and type beside the `$ref`. Inline branches must carry a title themselves
+ * (test/docs.test.ts checks that every branch is named).
+ */
+function nameUnionBranches(doc: Document) {
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, Json>
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit)
+    if (typeof node !== 'object' || node === null) return
+    const schema = node as Json
+    for (const keyword of ['oneOf', 'anyOf', 'allOf']) {
+      if (!Array.isArray(schema[keyword])) continue
+      schema[keyword] = schema[keyword].map((branch: Json) => {
+        const name = typeof branch.$ref === 'string' ? branch.$ref.replace('#/components/schemas/', '') : undefined
+        const target = name === undefined ? undefined : schemas[name]
+        if (!target || branch.title) return branch
+        return { ...branch, title: target.title ?? name, ...(target.type ? { type: target.type } : {}) }
+      })
+    }
+    for (const [key, value] of Object.entries(schema)) if (key !== 'examples' && key !== 'example') visit(value)
+  }
+  visit(doc.components)
+  visit(doc.paths)
 }

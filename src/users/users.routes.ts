@@ -1,23 +1,85 @@
-import { Hono } from 'hono'
-import { clearSessionCookie, setSessionCookie } from '../auth/cookie'
+import { createRoute } from '@hono/zod-openapi'
+import { setSessionCookie } from '../auth/cookie'
 import { isCommonPassword } from '../auth/password-blocklist'
-import { requireAuth } from '../auth/require-auth'
-import { revokeToken } from '../auth/revocation'
 import { issueToken } from '../auth/tokens'
-import { type AppEnv, type Config, getConfig } from '../env'
-import { ApiError } from '../errors'
-import { sameOriginForCookies } from '../security/cors'
-import { enforceLimit, limitByIp } from '../security/rate-limit'
-import { validate } from '../validate'
-import { changePasswordSchema, loginSchema, registerSchema } from './users.schemas'
+import * as ex from '../docs/openapi.examples'
 import {
-  changePassword,
-  endAllSessions,
-  registerUser,
-  toPublicUser,
-  upgradeHashIfNeeded,
-  verifyCredentials,
-} from './users.service'
+  badRequest,
+  bodyErrors,
+  credentialsRefused,
+  json,
+  jsonBody,
+  rateLimitErrors,
+  setCookie,
+  thrown,
+} from '../docs/openapi.responses'
+import { AuthResult, ErrorSchema, PasswordChanged } from '../docs/openapi.schemas'
+import { type Config, getConfig } from '../env'
+import { ApiError } from '../errors'
+import { createRouter } from '../router'
+import { enforceLimit, limitByIp } from '../security/rate-limit'
+import { requireJson } from '../validate'
+import { changePasswordSchema, loginSchema, registerSchema, registerShapes } from './users.schemas'
+import { session } from './session.routes'
+import { changePassword, registerUser, toPublicUser, upgradeHashIfNeeded, verifyCredentials } from './users.service'
+
+// The credential routes (a JSON body, rate limited), then the signed-in user's routes (session.routes.ts).
+
+const tags = ['users']
+
+const register = createRoute({
+  method: 'post',
+  path: '/register',
+  operationId: 'register',
+  tags,
+  summary: 'Register',
+  description: 'Creates the user, then answers like login: the user, the token, and the session cookie.',
+  middleware: [limitByIp, requireJson],
+  request: { body: jsonBody(registerSchema, ex.register.request) },
+  responses: {
+    201: json(AuthResult, 'Registered and logged in.', ex.register.created, setCookie),
+    ...badRequest(ex.register.invalid),
+    ...thrown({ 409: json(ErrorSchema, 'The email is taken (a UNIQUE index decides).', ex.register.conflict) }),
+    ...bodyErrors,
+    ...rateLimitErrors,
+  },
+})
+
+const login = createRoute({
+  method: 'post',
+  path: '/login',
+  operationId: 'login',
+  tags,
+  summary: 'Log in',
+  middleware: [limitByIp, requireJson],
+  request: { body: jsonBody(loginSchema, ex.login.request) },
+  responses: {
+    200: json(AuthResult, 'Logged in.', ex.login.ok, setCookie),
+    ...badRequest(ex.login.invalid),
+    ...credentialsRefused(ex.login.refused),
+    ...bodyErrors,
+    ...rateLimitErrors,
+  },
+})
+
+const changePasswordRoute = createRoute({
+  method: 'patch',
+  path: '/changePassword',
+  operationId: 'changePassword',
+  tags,
+  summary: 'Change the password',
+  description:
+    'No token needed: the old password proves identity. Every token issued before the change is refused afterwards.',
+  middleware: [limitByIp, requireJson],
+  request: { body: jsonBody(changePasswordSchema, ex.changePassword.request) },
+  responses: {
+    200: json(PasswordChanged, 'Changed; every earlier token of this user is now refused.', ex.changePassword.ok),
+    ...badRequest(ex.changePassword.invalid),
+    ...credentialsRefused(ex.changePassword.refused),
+    ...bodyErrors,
+    ...rateLimitErrors,
+  },
+})
 
 /** The optional blocklist (PASSWORD_BLOCKLIST=common), checked before any bcrypt work. */
 function rejectCommonPassword(config: Config, path: string, password: string) {
@@ -26,8 +88,8 @@ function rejectCommonPassword(config: Config, path: string, password: string) {
   }
 }
 
-export const users = new Hono<AppEnv>()
-  .post('/register', limitByIp, ...validate(registerSchema), async (c) => {
+export const users = createRouter()
+  .openapi(register, async (c) => {
     const config = getConfig(c.env)
     const input = c.req.valid('json')
     rejectCommonPassword(config, 'password', input.password)
@@ -36,7 +98,7 @@ export const users = new Hono<AppEnv>()
     setSessionCookie(c, token, config.JWT_TTL_SECONDS)
     return c.json({ message: 'User registered successfully', user: toPublicUser(user), token }, 201)
   })
-  .post('/login', limitByIp, ...validate(loginSchema), async (c) => {
+  .openapi(login, async (c) => {
     const config = getConfig(c.env)
     const { email, password } = c.req.valid('json')
     await enforceLimit(c.env.LOGIN_LIMITER, email)
@@ -46,19 +108,7 @@ export const users = new Hono<AppEnv>()
     setSessionCookie(c, token, config.JWT_TTL_SECONDS)
     return c.json({ message: 'Login successful', user: toPublicUser(user), token }, 200)
   })
-  // Existing clients log out with GET as well as POST.
-  .on(['GET', 'POST'], '/logout', sameOriginForCookies, requireAuth, async (c) => {
-    await revokeToken(c.env.BLACKLIST, c.var.claims)
-    clearSessionCookie(c)
-    return c.json({ message: 'Logged out successfully' }, 200)
-  })
-  .post('/logout-all', sameOriginForCookies, requireAuth, async (c) => {
-    await endAllSessions(c.var.db, c.var.user.id)
-    clearSessionCookie(c)
-    return c.json({ message: 'Logged out from all sessions' }, 200)
-  })
-  .get('/profile', requireAuth, (c) => c.json({ user: toPublicUser(c.var.user) }, 200))
-  .patch('/changePassword', limitByIp, ...validate(changePasswordSchema), async (c) => {
+  .openapi(changePasswordRoute, async (c) => {
     const config = getConfig(c.env)
     const input = c.req.valid('json')
     await enforceLimit(c.env.CHANGE_PASSWORD_LIMITER, input.email)
@@ -66,3 +116,7 @@ export const users = new Hono<AppEnv>()
     await changePassword(c.var.db, input, config.BCRYPT_COST)
     return c.json({ success: true as const, message: 'Password updated successfully' }, 200)
   })
+  .route('/', session)
+
+// The components RegisterBody's oneOf names (documentation only: registerSchema validates).
+for (const [name, schema] of Object.entries(registerShapes)) users.openAPIRegistry.register(name, schema)

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import { z } from '@hono/zod-openapi'
 
 const utf8 = new TextEncoder()
 /** bcrypt reads at most 72 bytes: longer passwords are refused, never silently truncated. */
@@ -21,11 +21,21 @@ const email = text('Email')
   .toLowerCase()
   .max(254, 'Email must be at most 254 characters')
   .pipe(z.email('Email must be a valid email address'))
+  .openapi({ format: 'email', description: 'Trimmed and lowercased before storing and before every lookup.' })
+
+/** The password a user chooses (register, and the new one at change password). */
+const chosenPassword = (label: string, description: string) => newPassword(label).openapi({ description })
+/** A password checked against the stored hash. */
+const currentPassword = (label: string) =>
+  password(label)
+    .min(1, `${label} is required`)
+    .openapi({ description: 'Non-empty, at most 72 bytes of UTF-8.' })
 
 const firstName = text('First name')
   .trim()
   .min(3, 'First name must be at least 3 characters')
   .max(50, 'First name must be at most 50 characters')
+  .openapi({ description: 'Trimmed, 3–50 characters.' })
 
 // Absent, null or empty all mean "no last name".
 const lastName = text('Last name')
@@ -34,8 +44,9 @@ const lastName = text('Last name')
   .refine((s) => s === '' || s.length >= 3, 'Last name must be at least 3 characters')
   .nullish()
   .transform((s) => s || null)
+  .openapi({ description: 'Optional: absent, null or empty means none; otherwise 3–50 characters after trimming.' })
 
-const nameObject = z.object({ firstName, lastName })
+const nameObject = z.object({ firstName, lastName }).openapi('FullName')
 
 // "John Ronald Doe" -> firstName "John", lastName "Ronald Doe".
 const nameString = z
@@ -47,6 +58,7 @@ const nameString = z
     return { firstName: first, lastName: rest ?? null }
   })
   .pipe(nameObject)
+  .openapi({ description: 'Split at the first run of whitespace: the first word is firstName, the rest lastName.' })
 
 const fullName = z.union([nameString, nameObject], {
   error: (iss) =>
@@ -66,7 +78,11 @@ const canonicalName = (body: unknown) => {
   return { ...rest, fullName: { firstName: fullname.firstname, lastName: fullname.lastname } }
 }
 
-const registerBody = z.object({ fullName, email, password: newPassword('Password') })
+const registerPassword = chosenPassword(
+  'Password',
+  'At least 8 characters and at most 72 bytes of UTF-8 (longer is refused, never truncated).',
+)
+const registerBody = z.object({ fullName, email, password: registerPassword })
 
 /** The body as clients send it (any of the three name shapes): the typed client's register input. */
 export type RegisterRequest = Omit<z.input<typeof registerBody>, 'fullName'> &
@@ -75,23 +91,57 @@ export type RegisterRequest = Omit<z.input<typeof registerBody>, 'fullName'> &
     | { fullname: { firstname: z.input<typeof firstName>; lastname?: z.input<typeof lastName> } }
   )
 
-export const registerSchema = z.preprocess<unknown, typeof registerBody, RegisterRequest>(canonicalName, registerBody)
+/**
+ * The three shapes as the document shows them (`RegisterBody` is oneOf these), built from the same
+ * field schemas. Documentation only: the users router registers them; requests are validated by
+ * registerSchema.
+ */
+export const registerShapes = {
+  RegisterWithFullNameObject: z
+    .object({ fullName: nameObject, email, password: registerPassword })
+    .openapi({ title: 'fullName object' }),
+  RegisterWithLegacyFullname: z
+    .object({ fullname: z.object({ firstname: firstName, lastname: lastName }), email, password: registerPassword })
+    .openapi({ title: 'legacy fullname object' }),
+  RegisterWithFullNameString: z
+    .object({ fullName: nameString, email, password: registerPassword })
+    .openapi({ title: 'fullName string' }),
+}
 
-export const loginSchema = z.object({
-  email,
-  password: password('Password').min(1, 'Password is required'),
-})
+// Each documented shape is a body the typed client accepts.
+const shapesMatch: [z.input<(typeof registerShapes)[keyof typeof registerShapes]>] extends [RegisterRequest]
+  ? true
+  : false = true
+void shapesMatch
+
+/**
+ * What validates a register body. Its structure (rename, then one canonical object) is not what a
+ * client sends, so its document entry is written out: the three shapes (with `type`, the generator
+ * takes the entry as given instead of deriving it from the schema).
+ */
+export const registerSchema = z
+  .preprocess<unknown, typeof registerBody, RegisterRequest>(canonicalName, registerBody)
+  .openapi('RegisterBody', {
+    type: 'object',
+    description: 'One of three name shapes; errors always name the canonical path (`fullName.firstName`, ...).',
+    oneOf: Object.keys(registerShapes).map((name) => ({ $ref: `#/components/schemas/${name}` })),
+  })
+
+export const loginSchema = z
+  .object({ email, password: currentPassword('Password') })
+  .openapi('LoginBody')
 
 export const changePasswordSchema = z
   .object({
     email,
-    oldPassword: password('Old password').min(1, 'Old password is required'),
-    newPassword: newPassword('New password'),
+    oldPassword: currentPassword('Old password'),
+    newPassword: chosenPassword('New password', 'Follows the register password rules and must differ from oldPassword.'),
   })
   .refine((b) => b.newPassword !== b.oldPassword, {
     message: 'New password must differ from the old password',
     path: ['newPassword'],
   })
+  .openapi('ChangePasswordBody')
 
 export type RegisterInput = z.output<typeof registerSchema>
 export type LoginInput = z.output<typeof loginSchema>

@@ -1,0 +1,9 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { AppEnv } from './env'
+import { defaultHook } from './validate'
+
+/**
+ * Every router starts here: its `.openapi(route, handler)` routes validate through the one hook, and
+ * their declarations are merged into the app's OpenAPI document when the router is mounted.
+ */
+export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook })

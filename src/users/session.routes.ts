@@ -1,0 +1,83 @@
+import { createRoute, type RouteHandler } from '@hono/zod-openapi'
+import { clearSessionCookie } from '../auth/cookie'
+import { requireAuth } from '../auth/require-auth'
+import { revokeToken } from '../auth/revocation'
+import * as ex from '../docs/openapi.examples'
+import { authErrors, clearCookie, json, originErrors, security } from '../docs/openapi.responses'
+import { MessageResult, ProfileResult } from '../docs/openapi.schemas'
+import type { AppEnv } from '../env'
+import { createRouter } from '../router'
+import { sameOriginForCookies } from '../security/cors'
+import { endAllSessions, toPublicUser } from './users.service'
+
+// The routes of a signed-in user: a Bearer token or the session cookie (requireAuth).
+
+const tags = ['users']
+
+const profile = createRoute({
+  method: 'get',
+  path: '/profile',
+  operationId: 'profile',
+  tags,
+  summary: 'The current user',
+  middleware: [requireAuth],
+  security,
+  responses: { 200: json(ProfileResult, 'The token’s user.', ex.simple.profile), ...authErrors },
+})
+
+const logout = createRoute({
+  method: 'post',
+  path: '/logout',
+  operationId: 'logout',
+  tags,
+  summary: 'Log out',
+  description:
+    'Revokes this token (its `jti` goes to the KV blacklist) and clears the cookie. Other sessions stay valid.',
+  middleware: [sameOriginForCookies, requireAuth],
+  security,
+  responses: {
+    200: json(MessageResult, 'Logged out.', ex.simple.logout, clearCookie),
+    ...authErrors,
+    ...originErrors,
+  },
+})
+
+// Existing clients log out with GET as well as POST.
+const logoutWithGet = createRoute({
+  ...logout,
+  method: 'get',
+  operationId: 'logoutWithGet',
+  summary: 'Log out (GET, for existing clients)',
+})
+
+const logoutAll = createRoute({
+  method: 'post',
+  path: '/logout-all',
+  operationId: 'logoutAll',
+  tags,
+  summary: 'Log out everywhere',
+  description: 'Bumps the user’s token version: every session of this user ends at once, everywhere.',
+  middleware: [sameOriginForCookies, requireAuth],
+  security,
+  responses: {
+    200: json(MessageResult, 'Every session of this user is ended.', ex.simple.logoutAll, clearCookie),
+    ...authErrors,
+    ...originErrors,
+  },
+})
+
+const endSession: RouteHandler<typeof logout, AppEnv> = async (c) => {
+  await revokeToken(c.env.BLACKLIST, c.var.claims)
+  clearSessionCookie(c)
+  return c.json({ message: 'Logged out successfully' }, 200)
+}
+
+export const session = createRouter()
+  .openapi(profile, (c) => c.json({ user: toPublicUser(c.var.user) }, 200))
+  .openapi(logout, endSession)
+  .openapi(logoutWithGet, endSession)
+  .openapi(logoutAll, async (c) => {
+    await endAllSessions(c.var.db, c.var.user.id)
+    clearSessionCookie(c)
+    return c.json({ message: 'Logged out from all sessions' }, 200)
+  })
