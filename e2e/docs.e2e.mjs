@@ -68,3 +68,34 @@ test('/docs: an operation opens with its schema and examples, and "Try it out" c
   )
   await page.close()
 })
+
+test('/docs: error responses show their real bodies, and every schema is named (no "any")', async (ctx) => {
+  const { context, baseUrl } = ctx
+  const page = await context.newPage()
+  await page.setViewportSize({ width: 1280, height: 900 })
+  const log = watch(page, baseUrl)
+  await page.goto(`${baseUrl}/docs#/users/register`, { waitUntil: 'networkidle' })
+  const op = page.locator('#operations-users-register')
+  await op.locator('.opblock-body').waitFor()
+  const tooLarge = op.locator('.responses-table tr.response[data-code="413"]')
+  const shown = tooLarge.locator('pre').filter({ hasText: '"status": 413' }).first()
+  const example = JSON.parse(await shown.innerText())
+  assert.deepEqual(example, { status: 413, message: 'Request body too large (limit 16 KiB)' })
+
+  // Every schema, opened all the way down: each union branch is named, and no type reads "any".
+  const models = page.locator('section.models')
+  const labels = () => models.locator('.json-schema-2020-12__attribute--primary').allTextContents()
+  assert.deepEqual((await labels()).filter((t) => /\bany\b/.test(t)), [], 'closed schemas labelled any')
+  const expand = models.locator('article[data-json-schema-level="0"] > .json-schema-2020-12-head .json-schema-2020-12-expand-deep-button')
+  for (let i = 0, n = await expand.count(); i < n; i++) await expand.nth(i).click()
+  const register = models
+    .locator('article[data-json-schema-level="0"]')
+    .filter({ has: page.locator('.json-schema-2020-12__title', { hasText: /^RegisterBody$/ }) })
+  for (const branch of ['FullName object', 'Legacy fullname object', 'FullName string']) {
+    await register.locator('.json-schema-2020-12__title', { hasText: branch }).first().waitFor()
+  }
+  assert.deepEqual((await labels()).filter((t) => /\bany\b/.test(t)), [], 'open schemas labelled any')
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'docs-schemas.png'), fullPage: true })
+  assertClean(log, assert)
+  await page.close()
+})
