@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import { secureHeaders } from 'hono/secure-headers'
+import { compatPath, presentDialect } from './compat/compat.middleware'
 import { createDb } from './db/client'
 import { docs } from './docs/docs.routes'
 import type { AppEnv } from './env'
@@ -19,7 +20,9 @@ const noStore = createMiddleware(async (c, next) => {
   c.header('Cache-Control', 'no-store')
 })
 
-export const app = new Hono<AppEnv>()
+// Every route is also served under /compat/<dialect> (src/compat/), rendered in that client dialect.
+export const app = new Hono<AppEnv>({ getPath: compatPath })
+  .use(presentDialect)
   .use(secureHeaders())
   .use(corsPolicy)
   .use(
