@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi'
+import { STANDARD_BASE } from '../compat/base'
 import * as ex from './openapi.examples'
 import {
   badRequest,
@@ -193,6 +194,8 @@ export function openApiDocument() {
         description:
           'Register, log in and keep a session with an httpOnly cookie or a Bearer token. Every route under `/users` is also served under `/api/users`. Errors are always `{ status, message, errors? }`.',
       },
+      // The standard contract's own prefix, so "Try it out" gets these shapes whatever DIALECT says.
+      servers: [{ url: STANDARD_BASE, description: 'This deployment, standard contract' }],
       tags: [
         { name: 'users', description: 'The users API.' },
         {
