@@ -38,9 +38,8 @@ export const presentDialect = createMiddleware<AppEnv>(async (c, next) => {
   const dialect = DIALECTS[prefixOf(getPath(c.req.raw))?.name ?? configured(c.env)]
   await next()
   if (dialect === standard || !c.res.headers.get('Content-Type')?.startsWith('application/json')) return
-  const text = await c.res.text()
   const route = USERS.exec(c.req.path)?.[1]
-  const [status, body] = dialect(route && `${c.req.method} ${route}`, c.res.status, JSON.parse(text))
+  const [status, body] = dialect(route && `${c.req.method} ${route}`, c.res.status, await c.res.json())
   const headers = new Headers(c.res.headers)
   headers.delete('Content-Length')
   c.res = undefined
