@@ -51,6 +51,8 @@ export async function startWorker({ log }) {
 
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)]
   args.push('--persist-to', state, '--var', `JWT_SECRET:${randomBytes(32).toString('base64url')}`)
+  // The root speaks another dialect: the demo and /docs must work through /compat/standard regardless.
+  args.push('--var', 'DIALECT:mongoose')
   args.push('--show-interactive-dev-session=false', '--log-level', 'warn')
   // Its own process group, so stopping it also stops the workerd it spawned (and nothing else).
   const child = spawn(wrangler, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -1,6 +1,9 @@
 // The demo's only script. It talks to the API with fetch and the session cookie the API sets
 // (httpOnly: this code cannot read it, and never reads or keeps the token from a response body).
 
+// The standard contract's own prefix: the page works whatever DIALECT the deployment sets.
+const API_BASE = '/compat/standard'
+
 /** Calls the API; answers { ok, status, body } whatever happens, so callers only render. */
 async function api(method, path, body) {
   const init = { method, credentials: 'include', headers: { Accept: 'application/json' } }
@@ -9,7 +12,7 @@ async function api(method, path, body) {
     init.body = JSON.stringify(body)
   }
   try {
-    const res = await fetch(path, init)
+    const res = await fetch(API_BASE + path, init)
     const json = await res.json().catch(() => ({ message: `${res.status} ${res.statusText}` }))
     return { ok: res.ok, status: res.status, body: json }
   } catch {

@@ -1,6 +1,7 @@
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import { secureHeaders } from 'hono/secure-headers'
+import { compatPath, presentDialect } from './compat/compat.middleware'
 import { createDb } from './db/client'
 import { docs } from './docs/docs.routes'
 import { ApiError, notFound, onError } from './errors'
@@ -20,9 +21,11 @@ const noStore = createMiddleware(async (c, next) => {
 
 // The app's own router: `docs(root)` documents what it holds. `app` below is the same object,
 // typed with every route (what the typed client reads).
-const root = createRouter()
+// Every route is also served under /compat/<dialect> (src/compat/), rendered in that client dialect.
+const root = createRouter({ getPath: compatPath })
 
 export const app = root
+  .use(presentDialect)
   .use(secureHeaders())
   .use(corsPolicy)
   .use(

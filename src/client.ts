@@ -1,5 +1,6 @@
 import { type ClientRequestOptions, hc } from 'hono/client'
 import type { AppType } from './app'
+import { STANDARD_BASE } from './compat/base'
 
 /**
  * A typed client for this API: routes, bodies and responses come from `AppType`, so a contract
@@ -9,6 +10,8 @@ import type { AppType } from './app'
  *   const api = createClient('https://auth.example.com', { init: { credentials: 'include' } })
  *   const res = await api.users.login.$post({ json: { email, password } })
  */
-export const createClient = (baseUrl: string, init?: ClientRequestOptions) => hc<AppType>(baseUrl, init)
+export const createClient = (baseUrl: string, init?: ClientRequestOptions) =>
+  // The standard contract's own prefix: the answers match these types whatever DIALECT the deployment sets.
+  hc<AppType>(baseUrl.replace(/\/+$/, '') + STANDARD_BASE, init)
 
 export type Client = ReturnType<typeof createClient>

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import type { TokenClaims } from './auth/tokens'
+import { DIALECT_NAMES } from './compat/registry'
 import type { Db } from './db/client'
 import type { UserRow } from './db/schema'
 import { ApiError } from './errors'
@@ -26,6 +27,8 @@ const configSchema = z
     /** Set only by the test configuration: allows a bcrypt cost below 10 so tests run fast. */
     ENVIRONMENT: z.string().optional(),
     PASSWORD_BLOCKLIST: z.enum(['off', 'common']).default('off'),
+    /** How the unprefixed routes answer; `/compat/<name>` picks a dialect per request. */
+    DIALECT: z.enum(DIALECT_NAMES, { error: `DIALECT must be one of ${DIALECT_NAMES.join(', ')}` }).default('standard'),
   })
   .refine((c) => c.BCRYPT_COST <= 14 && c.BCRYPT_COST >= (c.ENVIRONMENT === 'test' ? 4 : 10), {
     message: 'BCRYPT_COST must be between 10 and 14',

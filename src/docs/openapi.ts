@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Hono } from 'hono'
+import { STANDARD_BASE } from '../compat/base'
 
 export type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>
 type Json = Record<string, any>
@@ -12,6 +13,8 @@ const info = {
   description:
     'Register, log in and keep a session with an httpOnly cookie or a Bearer token. Every route under `/users` is also served under `/api/users`. Errors are always `{ status, message, errors? }`.',
 }
+// The standard contract's own prefix, so "Try it out" gets these shapes whatever DIALECT says.
+const servers = [{ url: STANDARD_BASE, description: 'This deployment, standard contract' }]
 const tags = [{ name: 'users', description: 'The users API.' }, { name: 'health' }, { name: 'docs' }]
 
 const cache = new WeakMap<object, Document>()
@@ -25,7 +28,7 @@ export function openApiDocument(app: Hono<any, any, any>): Document {
   if (!doc) {
     if (!(app instanceof OpenAPIHono)) throw new TypeError('openApiDocument needs an OpenAPIHono app')
     const generator = { unionPreferredType: 'oneOf', sortComponents: 'alphabetically' } as const
-    doc = app.getOpenAPI31Document({ openapi: '3.1.0', info, tags }, generator)
+    doc = app.getOpenAPI31Document({ openapi: '3.1.0', info, servers, tags }, generator)
     markAliases(doc)
     nameUnionBranches(doc)
     cache.set(app, doc)

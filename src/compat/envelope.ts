@@ -1,0 +1,31 @@
+// Seed document 000: every body is { status, data, message }; errors are { status, message }.
+// The session is the cookie: the token is not repeated in the body.
+import type { PublicUser } from '../users/users.service'
+import { BAD_CREDENTIALS, defineDialect, DUPLICATE, firstMessage, fullNameString, type Mapping } from './dialect'
+
+const envelop = (status: number, data: object, message: string): [number, object] => [status, { status, data, message }]
+
+/** The user with `fullName` as one string ("John Doe"), as 000's register shows it. */
+const asUser = (user: PublicUser) => ({ ...user, fullName: fullNameString(user) })
+
+const loggedOut: Mapping = (s) => envelop(s, {}, 'User logged out successfully')
+
+export const envelope = defineDialect({
+  routes: {
+    'POST /register': (s, b) => envelop(s, asUser(b.user), 'User created successfully'),
+    'POST /login': (s, { user }) =>
+      envelop(s, { _id: user._id, fullName: fullNameString(user), email: user.email }, 'User logged in successfully'),
+    'GET /logout': loggedOut,
+    'POST /logout': loggedOut,
+    // Routes 000 does not show, in its conventions.
+    'POST /logout-all': (s) => envelop(s, {}, 'User logged out from all sessions'),
+    'GET /profile': (s, b) => envelop(s, asUser(b.user), 'User profile fetched successfully'),
+    'PATCH /changePassword': (s, b) => envelop(s, {}, b.message),
+  },
+  // 000 answers a duplicate and bad credentials with 400; unknown email and wrong password stay one answer.
+  error: (_route, status, body) => {
+    if (body.message === DUPLICATE) return [400, { status: 400, message: DUPLICATE }]
+    if (body.message === BAD_CREDENTIALS) return [400, { status: 400, message: 'Invalid credentials' }]
+    return [status, { status, message: firstMessage(body) }]
+  },
+})

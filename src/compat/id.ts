@@ -1,0 +1,31 @@
+// Seed document 001: the user is identified by `id`; errors are { message } (+ errors[] of
+// { msg, param, location } for validation: 422 on register, 400 elsewhere); 401 says "Unauthorized!".
+import type { PublicUser } from '../users/users.service'
+import { defineDialect, fieldErrors, firstMessage, nameOf, UNAUTHORIZED, type Mapping } from './dialect'
+
+/** One user shape for every route: 001's profile shows it; register and login show a part of it. */
+const asUser = (user: PublicUser) => ({
+  id: user._id,
+  fullName: nameOf(user, 'firstName', 'lastName'),
+  email: user.email,
+})
+
+const authenticated =
+  (message: string): Mapping =>
+  (s, b) => [s, { message, user: asUser(b.user), token: b.token }]
+
+export const id = defineDialect({
+  routes: {
+    'POST /register': authenticated('User registered successfully'),
+    'POST /login': authenticated('Login successful'),
+    'GET /profile': (s, b) => [s, { user: asUser(b.user) }],
+  },
+  error: (route, status, body) => {
+    if (body.errors) {
+      const errors = fieldErrors(body, ['msg', 'param', 'location'])
+      return [route === 'POST /register' ? 422 : 400, { message: firstMessage(body), errors }]
+    }
+    if (status === 401 && body.message === UNAUTHORIZED) return [401, { message: 'Unauthorized!' }]
+    return [status, { message: body.message }]
+  },
+})

@@ -1,0 +1,28 @@
+// Seed documents 002 and 003 (the issue's table decides where they disagree: login is 200): the user
+// is a mongoose document with lowercase `fullname`, and the profile answers that document bare.
+import type { PublicUser } from '../users/users.service'
+import { defineDialect, DUPLICATE, fieldErrors, firstMessage, type Mapping, nameOf } from './dialect'
+
+const asDocument = (user: PublicUser) => ({
+  _id: user._id,
+  fullname: nameOf(user, 'firstname', 'lastname'),
+  email: user.email,
+  socketId: user.socketId,
+})
+
+const authenticated: Mapping = (s, b) => [s, { user: asDocument(b.user), token: b.token }]
+
+export const mongoose = defineDialect({
+  routes: {
+    'POST /register': authenticated,
+    'POST /login': authenticated,
+    'GET /profile': (s, b) => [s, asDocument(b.user)],
+    // logout, logout-all and changePassword already answer { message, ... } as these clients read it.
+  },
+  error: (_route, status, body) => {
+    if (body.errors) return [400, { message: firstMessage(body), errors: fieldErrors(body, ['msg', 'param', 'location']) }]
+    if (body.message === DUPLICATE) return [400, { message: DUPLICATE }]
+    if (status === 500) return [500, { message: 'An unexpected error occurred.' }] // 003's text
+    return [status, { message: body.message }]
+  },
+})

@@ -1,0 +1,36 @@
+// Seed document 004: `msg` instead of `message`. Change-password failures are { error }, one text
+// for an unknown email and a wrong old password alike.
+import type { PublicUser } from '../users/users.service'
+import { BAD_CREDENTIALS, defineDialect, DUPLICATE, firstMessage, nameOf, type Mapping } from './dialect'
+
+const asUser = (user: PublicUser) => ({
+  _id: user._id,
+  fullName: nameOf(user, 'firstName', 'lastName'),
+  email: user.email,
+  socketId: user.socketId,
+  createdAt: user.createdAt,
+  updatedAt: user.updatedAt,
+})
+
+/** `{ message, ...rest }` -> `{ msg, ...rest }`. */
+const renamed: Mapping = (s, { message, ...rest }) => [s, { ...rest, msg: message }]
+
+export const msg = defineDialect({
+  routes: {
+    'POST /register': (s, b) => [s, { user: asUser(b.user), token: b.token }],
+    'POST /login': (s, b) => [s, { msg: 'User login successful', user: asUser(b.user), token: b.token }],
+    'PATCH /changePassword': (s, b) => [s, { success: true, msg: b.message }],
+    // Routes 004 does not show, in its conventions.
+    'GET /profile': (s, b) => [s, { user: asUser(b.user) }],
+    'GET /logout': renamed,
+    'POST /logout': renamed,
+    'POST /logout-all': renamed,
+  },
+  error: (route, status, body) => {
+    if (route === 'PATCH /changePassword' && body.message === BAD_CREDENTIALS) return [401, { error: BAD_CREDENTIALS }]
+    // 004 shows both { msg, path } and { msg, param, location }: every entry keeps all four keys.
+    if (body.errors) return [400, { msg: firstMessage(body), errors: body.errors }]
+    if (body.message === DUPLICATE) return [400, { msg: DUPLICATE }]
+    return [status, { msg: body.message }]
+  },
+})
