@@ -7,6 +7,7 @@ import { docs } from './docs/docs.routes'
 import type { AppEnv } from './env'
 import { ApiError, notFound, onError } from './errors'
 import { health } from './health/health.routes'
+import { requestLog } from './observability/request-log'
 import { corsPolicy } from './security/cors'
 import { users } from './users/users.routes'
 
@@ -20,6 +21,7 @@ const noStore = createMiddleware(async (c, next) => {
 })
 
 export const app = new Hono<AppEnv>()
+  .use(requestLog)
   .use(secureHeaders())
   .use(corsPolicy)
   .use(
