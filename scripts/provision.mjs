@@ -8,18 +8,24 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { QUIET_WRANGLER, isPlaceholder, kvTitle, readConfig, root, withIdInToml, wranglerBin } from './lib/deploy-config.mjs'
 
-const file = path.join(root, 'wrangler.toml')
-const env = process.argv[2]
+const argv = process.argv.slice(2)
+const at = argv.findIndex((a) => a === '--config' || a === '-c')
+const file = at === -1 ? path.join(root, 'wrangler.toml') : path.resolve(argv.splice(at, 2)[1] ?? '')
+const [env, ...extra] = argv
 const config = readConfig(file)
 const envs = Object.keys(config.env ?? {})
-if (!env || !envs.includes(env)) {
+if (!env || !envs.includes(env) || extra.length) {
   console.error(`usage: npm run provision -- <environment>   (${envs.join(' or ')})`)
   process.exit(1)
 }
 
 /** Runs wrangler and returns its stdout; stops the script when it fails. */
 function wrangler(args) {
-  const res = spawnSync(wranglerBin(), args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...QUIET_WRANGLER } })
+  const res = spawnSync(wranglerBin(), [...args, '--config', file], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...QUIET_WRANGLER },
+  })
   if (res.status !== 0) {
     console.error(`wrangler ${args.join(' ')} failed:\n${res.stdout}${res.stderr}`)
     process.exit(1)

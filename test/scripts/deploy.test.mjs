@@ -170,3 +170,69 @@ describe('npm run provision writes ids into wrangler.toml', () => {
     assert.throws(() => withIdInToml(text, { env: 'qa', table: 'd1_databases', binding: 'DB', key: 'database_id', id: D1_ID }), /no \[\[env.qa.d1_databases\]\]/)
   })
 })
+
+describe('npm run provision', () => {
+  /** A stand-in for wrangler's d1/kv commands, with an account that has the KV namespace but no database yet. */
+  function fakeAccount() {
+    const dir = mkdtempSync(path.join(tmp, 'account-'))
+    const bin = path.join(dir, 'wrangler')
+    const log = path.join(dir, 'calls.jsonl')
+    const dbs = path.join(dir, 'dbs.json')
+    writeFileSync(dbs, '[]')
+    writeFileSync(
+      bin,
+      `#!/usr/bin/env node
+const fs = require('fs')
+const args = process.argv.slice(2).filter((a, i, all) => a !== '--config' && all[i - 1] !== '--config')
+fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + '\\n')
+const dbs = JSON.parse(fs.readFileSync(${JSON.stringify(dbs)}, 'utf8'))
+const cmd = args.join(' ')
+if (cmd === 'd1 list --json') console.log(JSON.stringify(dbs))
+else if (args[0] === 'd1' && args[1] === 'create') {
+  dbs.push({ uuid: ${JSON.stringify(D1_ID)}, name: args[2] })
+  fs.writeFileSync(${JSON.stringify(dbs)}, JSON.stringify(dbs))
+  console.log('Successfully created DB')
+} else if (cmd === 'kv namespace list') console.log(JSON.stringify([{ id: ${JSON.stringify(KV_ID)}, title: 'users-auth-api-staging-BLACKLIST' }]))
+else process.exit(3)
+`,
+    )
+    chmodSync(bin, 0o755)
+    return { bin, calls: () => readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) }
+  }
+
+  const provision = (args, wrangler) =>
+    spawnSync(process.execPath, [path.join(root, 'scripts/provision.mjs'), ...args], {
+      cwd: root,
+      env: { ...process.env, WRANGLER: wrangler },
+      encoding: 'utf8',
+    })
+
+  it('creates what is missing, finds what exists, writes both ids into wrangler.toml; a second run changes nothing', () => {
+    const file = path.join(mkdtempSync(path.join(tmp, 'provision-')), 'wrangler.toml')
+    writeFileSync(file, readFileSync(path.join(root, 'wrangler.toml'), 'utf8'))
+    const account = fakeAccount()
+    const first = provision(['staging', '--config', file], account.bin)
+    assert.equal(first.status, 0, first.stdout + first.stderr)
+    assert.match(first.stdout, new RegExp(`D1 DB: users-auth-staging created \\(${D1_ID}\\)`))
+    assert.match(first.stdout, new RegExp(`KV BLACKLIST: users-auth-api-staging-BLACKLIST found \\(${KV_ID}\\)`))
+    assert.match(first.stdout, /2 id\(s\) written to wrangler.toml \[env.staging\]: commit it/)
+    assert.deepEqual(account.calls(), [['d1', 'list', '--json'], ['d1', 'create', 'users-auth-staging'], ['d1', 'list', '--json'], ['kv', 'namespace', 'list']])
+    const config = readConfig(file)
+    assert.equal(config.env.staging.d1_databases[0].database_id, D1_ID)
+    assert.equal(config.env.staging.kv_namespaces[0].id, KV_ID)
+    assert.equal(config.env.production.d1_databases[0].database_id, '00000000-0000-0000-0000-000000000000')
+
+    const again = provision(['staging', '--config', file], account.bin)
+    assert.equal(again.status, 0)
+    assert.match(again.stdout, /Nothing to do: \[env.staging\] has real ids/)
+    assert.equal(account.calls().length, 4, 'no wrangler call the second time')
+  })
+
+  it('refuses a missing or unknown environment', () => {
+    for (const args of [[], ['prod']]) {
+      const res = provision(args, recorder().bin)
+      assert.equal(res.status, 1)
+      assert.match(res.stderr, /usage: npm run provision -- <environment> {3}\(staging or production\)/)
+    }
+  })
+})
