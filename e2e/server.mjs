@@ -53,6 +53,8 @@ export async function startWorker({ log }) {
   args.push('--persist-to', state, '--var', `JWT_SECRET:${randomBytes(32).toString('base64url')}`)
   // The root speaks another dialect: the demo and /docs must work through /compat/standard regardless.
   args.push('--var', 'DIALECT:mongoose')
+  // Not the developer's .dev.vars: with an env file given, wrangler skips it (this one is empty).
+  args.push('--env-file', '/dev/null')
   args.push('--show-interactive-dev-session=false', '--log-level', 'warn')
   // Its own process group, so stopping it also stops the workerd it spawned (and nothing else).
   const child = spawn(wrangler, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -83,5 +85,5 @@ export async function startWorker({ log }) {
     await stop()
     throw e
   }
-  return { baseUrl, stop }
+  return { baseUrl, state, stop }
 }

@@ -6,6 +6,7 @@ import { createDb } from './db/client'
 import { docs } from './docs/docs.routes'
 import { ApiError, notFound, onError } from './errors'
 import { health } from './health/health.routes'
+import { requestLog } from './observability/request-log'
 import { corsPolicy } from './security/cors'
 import { createRouter } from './router'
 import { users } from './users/users.routes'
@@ -25,6 +26,7 @@ const noStore = createMiddleware(async (c, next) => {
 const root = createRouter({ getPath: compatPath })
 
 export const app = root
+  .use(requestLog)
   .use(presentDialect)
   .use(secureHeaders())
   .use(corsPolicy)

@@ -6,11 +6,11 @@ import type { UserRow } from './db/schema'
 import { ApiError } from './errors'
 
 /** `Env` comes from `wrangler types`; the secret is declared here because it lives in .dev.vars / secrets. */
-export type Bindings = Env & { JWT_SECRET?: string; ENVIRONMENT?: string }
+export type Bindings = Env & { JWT_SECRET?: string; JWT_SECRET_PREVIOUS?: string; ENVIRONMENT?: string }
 
 export type AppEnv = {
   Bindings: Bindings
-  Variables: { db: Db; user: UserRow; claims: TokenClaims }
+  Variables: { db: Db; user: UserRow; claims: TokenClaims; requestId: string }
 }
 
 const utf8 = new TextEncoder()
@@ -20,6 +20,12 @@ const configSchema = z
     JWT_SECRET: z
       .string({ error: 'JWT_SECRET is not set (run `npm run dev` locally, or `wrangler secret put JWT_SECRET`)' })
       .refine((s) => utf8.encode(s).length >= 32, 'JWT_SECRET must be at least 32 bytes long'),
+    /** The secret before the last rotation: verifies the tokens it signed, never signs. Empty = unset. */
+    JWT_SECRET_PREVIOUS: z
+      .string()
+      .optional()
+      .transform((s) => s || undefined)
+      .refine((s) => s === undefined || utf8.encode(s).length >= 32, 'JWT_SECRET_PREVIOUS must be at least 32 bytes long'),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
     JWT_ISSUER: z.string().min(1).default('users-auth-api'),
     JWT_AUDIENCE: z.string().min(1).default('users-auth-api'),

@@ -79,7 +79,7 @@ export const queryFailure = (e: unknown): unknown[] => (e instanceof DrizzleQuer
 export const onError: ErrorHandler = (err, c) => {
   // A D1 query that failed (and was not mapped, like a UNIQUE violation): nothing was written.
   if (err instanceof DrizzleQueryError) {
-    console.error('D1 query failed', c.req.method, c.req.path, ...queryFailure(err))
+    console.error('D1 query failed', c.req.method, c.req.path, `request ${c.get('requestId')}`, ...queryFailure(err))
     err = ApiError.databaseUnavailable()
   }
   if (err instanceof ApiError) {
@@ -91,7 +91,7 @@ export const onError: ErrorHandler = (err, c) => {
   if (err instanceof HTTPException && err.status < 500) {
     return c.json({ status: err.status, message: err.message }, err.status)
   }
-  console.error('Unhandled error', c.req.method, c.req.path, err)
+  console.error('Unhandled error', c.req.method, c.req.path, `request ${c.get('requestId')}`, err)
   return c.json({ status: 500, message: 'Internal server error' }, 500)
 }
 

@@ -72,7 +72,7 @@ describe.each(DIALECT_NAMES)('the %s dialect where its document is silent', (nam
     expect(res.headers.get('Set-Cookie')).toMatch(/^token=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=86400; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe(origin)
     expect(res.headers.get('Access-Control-Allow-Credentials')).toBe('true')
-    expect(res.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After')
+    expect(res.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After, X-Request-Id')
     expect(res.headers.get('Vary')).toMatch(/Origin/)
     expect(res.headers.get('Cache-Control')).toBe('no-store')
     expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff')

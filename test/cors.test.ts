@@ -82,9 +82,9 @@ describe('CORS', () => {
     }
   })
 
-  it('a listed origin may read Retry-After (exposed), a foreign one gets no CORS headers', async () => {
+  it('a listed origin may read Retry-After and X-Request-Id (exposed), a foreign one gets no CORS headers', async () => {
     const allowed = await call('/users/profile', { headers: { Origin: ALLOWED } })
-    expect(allowed.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After')
+    expect(allowed.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After, X-Request-Id')
     const foreign = await call('/users/profile', { headers: { Origin: FOREIGN } })
     expect(foreign.headers.get('Access-Control-Expose-Headers')).toBeNull()
   })

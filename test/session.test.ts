@@ -116,7 +116,8 @@ describe('token claims and verification', () => {
   it('carries iss, aud, sub, iat, exp = iat + TTL, a random jti and ver, signed HS256', async () => {
     const { token, json } = await registered()
     const [header] = token.split('.')
-    expect(JSON.parse(atob(header.replace(/-/g, '+').replace(/_/g, '/')))).toEqual({ alg: 'HS256', typ: 'JWT' })
+    // kid names the signing key (see test/secret-rotation.test.ts)
+    expect(JSON.parse(atob(header.replace(/-/g, '+').replace(/_/g, '/')))).toEqual({ alg: 'HS256', typ: 'JWT', kid: expect.any(String) })
     const claims = claimsOf(token)
     expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'sub', 'ver'])
     expect(claims.iss).toBe('users-auth-api')

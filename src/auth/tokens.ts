@@ -1,4 +1,5 @@
-import { sign, verify } from 'hono/jwt'
+import { decode, sign, verify } from 'hono/jwt'
+import { encodeBase64Url } from 'hono/utils/encode'
 import * as z from 'zod'
 import type { Config } from '../env'
 import { ApiError } from '../errors'
@@ -36,9 +37,27 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key
 }
 
-type TokenConfig = Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>
+const KID_LABEL = new TextEncoder().encode('users-auth-api key id')
+const kids = new Map<string, Promise<string>>()
 
-/** Issues a session token for a user at their current token version. */
+/**
+ * The key id written into every token's header (`kid`): the first 9 bytes of HMAC(secret, label),
+ * base64url. It names the secret without revealing anything about it, and changes when it changes.
+ */
+export function keyId(secret: string): Promise<string> {
+  let kid = kids.get(secret)
+  if (!kid) {
+    kid = hmacKey(secret).then(async (key) =>
+      encodeBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, KID_LABEL)).slice(0, 9).buffer),
+    )
+    kids.set(secret, kid)
+  }
+  return kid
+}
+
+type TokenConfig = Pick<Config, 'JWT_SECRET' | 'JWT_SECRET_PREVIOUS' | 'JWT_TTL_SECONDS' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>
+
+/** Issues a session token for a user at their current token version, signed with JWT_SECRET. */
 export async function issueToken(user: { id: string; tokenVersion: number }, config: TokenConfig) {
   const iat = Math.floor(Date.now() / 1000)
   const claims: TokenClaims = {
@@ -50,23 +69,47 @@ export async function issueToken(user: { id: string; tokenVersion: number }, con
     jti: crypto.randomUUID(),
     ver: user.tokenVersion,
   }
-  return { token: await sign(claims, await hmacKey(config.JWT_SECRET), ALG), claims }
+  const jwk: JsonWebKey & { kid: string } = {
+    kty: 'oct',
+    k: encodeBase64Url(new TextEncoder().encode(config.JWT_SECRET).buffer),
+    alg: ALG,
+    kid: await keyId(config.JWT_SECRET),
+  }
+  return { token: await sign(claims, jwk, ALG), claims }
 }
 
 /**
- * Verifies signature (HS256 only), expiry, issuer, audience and claim shapes. Any failure is the
- * same 401, so a client learns nothing about why its token was refused. Revocation (jti, ver) is
- * checked by the caller.
+ * The secrets a token may have been signed with, chosen by its `kid`: JWT_SECRET, or
+ * JWT_SECRET_PREVIOUS while it is set (rotation). A token without `kid` (issued before key ids)
+ * may be either. An unknown `kid` matches none: refused.
+ */
+async function candidateSecrets(token: string, config: TokenConfig): Promise<string[]> {
+  const secrets = [config.JWT_SECRET, config.JWT_SECRET_PREVIOUS].filter((s): s is string => !!s)
+  const { kid } = decode(token).header as { kid?: unknown }
+  if (kid === undefined) return secrets
+  for (const secret of secrets) if (kid === (await keyId(secret))) return [secret]
+  return []
+}
+
+/**
+ * Verifies signature (HS256 only, with the secret the token's `kid` names), expiry, issuer,
+ * audience and claim shapes. Any failure is the same 401, so a client learns nothing about why its
+ * token was refused. Revocation (jti, ver) is checked by the caller.
  */
 export async function verifyToken(token: string, config: TokenConfig): Promise<TokenClaims> {
+  let secrets: string[] = []
   try {
-    const payload = await verify(token, await hmacKey(config.JWT_SECRET), {
-      alg: ALG,
-      iss: config.JWT_ISSUER,
-      aud: config.JWT_AUDIENCE,
-    })
-    return claimsSchema.parse(payload)
-  } catch {
-    throw ApiError.unauthorized()
+    secrets = await candidateSecrets(token, config)
+  } catch {} // not a JWT: no secret to try
+  for (const secret of secrets) {
+    try {
+      const payload = await verify(token, await hmacKey(secret), {
+        alg: ALG,
+        iss: config.JWT_ISSUER,
+        aud: config.JWT_AUDIENCE,
+      })
+      return claimsSchema.parse(payload)
+    } catch {}
   }
+  throw ApiError.unauthorized()
 }

@@ -7,14 +7,43 @@ import { ApiError } from '../errors'
 const ALLOW_METHODS = 'GET, POST, PATCH, OPTIONS'
 const ALLOW_HEADERS = 'Content-Type, Authorization'
 
-// CORS_ORIGINS parsed once per distinct value, not per request.
-const parsed = new Map<string, Set<string>>()
+// CORS_ORIGINS parsed once per distinct value, not per request: the set of origins, or what is wrong.
+const parsed = new Map<string, Set<string> | string>()
 
+/**
+ * Why an entry of CORS_ORIGINS is not an origin as a browser sends it (`scheme://host[:port]`,
+ * lowercase, no path), or undefined when it is one. A trailing slash is tolerated.
+ */
+export function originProblem(entry: string): string | undefined {
+  let url: URL | undefined
+  try {
+    url = new URL(entry)
+  } catch {}
+  if (url && /^https?:$/.test(url.protocol) && url.origin === entry) return undefined
+  const hint = url && /^https?:$/.test(url.protocol) ? ` (did you mean "${url.origin}"?)` : ''
+  return `"${entry}" is not an origin: write scheme://host[:port], e.g. http://localhost:5173${hint}`
+}
+
+function parseOrigins(csv: string): Set<string> | string {
+  const entries = csv.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)
+  const problems = entries.map(originProblem).filter(Boolean)
+  return problems.length ? `CORS_ORIGINS: ${problems.join('; ')}` : new Set(entries)
+}
+
+/**
+ * The origins listed in CORS_ORIGINS. An entry that is not an origin (`localhost:3000`, a path, a
+ * typo) is a configuration error, not an origin silently never matched: every request answers 500
+ * and the log names the entry, until the setting is fixed.
+ */
 function listedOrigins(csv = ''): Set<string> {
   let origins = parsed.get(csv)
   if (!origins) {
-    origins = new Set(csv.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+    origins = parseOrigins(csv)
     parsed.set(csv, origins)
+  }
+  if (typeof origins === 'string') {
+    console.error(`Invalid configuration: ${origins}`)
+    throw new ApiError(500, 'Internal server error')
   }
   return origins
 }
@@ -29,6 +58,7 @@ export function isAllowedOrigin(c: Context<AppEnv>, origin: string) {
  * with credentials. Other origins get no CORS headers at all, so the browser withholds the answer.
  */
 export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
+  listedOrigins(c.env.CORS_ORIGINS) // checked on every request, so a bad setting cannot go unnoticed
   const origin = c.req.header('Origin')
   const granted = origin !== undefined && isAllowedOrigin(c, origin)
   if (c.req.method === 'OPTIONS' && c.req.header('Access-Control-Request-Method')) {
@@ -49,8 +79,8 @@ export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
   if (granted) {
     c.res.headers.set('Access-Control-Allow-Origin', origin)
     c.res.headers.set('Access-Control-Allow-Credentials', 'true')
-    // So that a browser client can read how long to wait after a 429.
-    c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After')
+    // So that a browser client can read how long to wait after a 429, and quote a request's id.
+    c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After, X-Request-Id')
   }
 })
 

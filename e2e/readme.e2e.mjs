@@ -1,0 +1,54 @@
+// The README's curl examples, run as written: top to bottom in a fresh shell (no variables but PATH
+// and HOME), twice (the first line empties the local database, so the second run works too).
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { test } from './harness.mjs'
+
+const root = path.resolve(import.meta.dirname, '..')
+
+/** The README's sh block that starts with `npm run db:reset`, pointed at this run's server and state. */
+function readmeExamples(baseUrl, state) {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
+  const start = readme.indexOf('```sh\n# start from an empty local database')
+  assert.ok(start >= 0, 'the curl examples are in README.md')
+  const block = readme.slice(start + 6, readme.indexOf('```\n', start + 6))
+  assert.match(block, /^npm run db:reset$/m)
+  assert.match(block, /^API=http:\/\/localhost:8787$/m)
+  return block.replace(/^npm run db:reset$/m, `npm run db:reset -- --persist-to '${state}'`).replace(/^API=.*$/m, `API=${baseUrl}`)
+}
+
+test('README: the curl examples run top to bottom in a fresh shell, and again', async ({ baseUrl, state }) => {
+  const script = readmeExamples(baseUrl, state)
+  for (const run of [1, 2]) {
+    const res = spawnSync('bash', ['--norc', '--noprofile', '-c', script], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
+    const out = res.stdout
+    assert.equal(res.status, 0, `run ${run}: ${res.stderr}`)
+    assert.match(out, /DB \(local\): users: \d+ rows deleted/, `run ${run}: db:reset`)
+    // Each step's answer, in the README's order.
+    const expected = [
+      /HTTP\/1.1 201 Created/,
+      /"message":"User registered successfully"/,
+      /\{"user":\{"_id"/, // profile with the cookie
+      /\{"user":\{"_id"/, // profile with the Bearer token
+      /"message":"Logged out successfully"/,
+      /\{"user":\{"_id"/, // the other session lives
+      /"message":"Logged out from all sessions"/,
+      /\{"status":401,"message":"Unauthorized"\}/,
+      /"success":true,"message":"Password updated successfully"/,
+      /\{"status":"ok"\}/,
+    ]
+    let at = 0
+    for (const step of expected) {
+      const m = step.exec(out.slice(at))
+      assert.ok(m, `run ${run}: expected ${step} after position ${at} in:\n${out}`)
+      at += m.index + m[0].length
+    }
+  }
+})

@@ -1,0 +1,75 @@
+// `npm run dev [-- <wrangler dev options>]`: the local server, without a question asked.
+//  1. Stops at once if the port is taken (another `npm run dev`?), instead of wrangler moving to
+//     another port quietly.
+//  2. Creates .dev.vars on a fresh clone (scripts/ensure-dev-vars.mjs).
+//  3. Applies the D1 migrations to the local database: with no terminal on its input, wrangler
+//     proceeds instead of asking "apply N migrations? (Y/n)".
+//  4. Starts `wrangler dev` with your options (--port, --ip, --persist-to, --env, --var, ...).
+import { spawn, spawnSync } from 'node:child_process'
+import net from 'node:net'
+import path from 'node:path'
+import { QUIET_WRANGLER, readConfig, root, wranglerBin } from './lib/deploy-config.mjs'
+
+const args = process.argv.slice(2)
+
+/** The value of `--name value` or `--name=value` among the arguments. */
+function option(name) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === name) return args[i + 1]
+    if (args[i].startsWith(`${name}=`)) return args[i].slice(name.length + 1)
+  }
+  return undefined
+}
+
+/** True when nothing listens on host:port. `localhost` is checked on both loopback addresses. */
+async function isFree(port, host) {
+  const hosts = host === 'localhost' ? ['127.0.0.1', '::1'] : [host]
+  for (const h of hosts) {
+    const free = await new Promise((resolve) => {
+      const server = net.createServer()
+      server.once('error', (e) => resolve(e.code !== 'EADDRINUSE'))
+      server.listen({ port, host: h, exclusive: true }, () => server.close(() => resolve(true)))
+    })
+    if (!free) return false
+  }
+  return true
+}
+
+const configPath = path.resolve(option('--config') ?? option('-c') ?? path.join(root, 'wrangler.toml'))
+const config = readConfig(configPath)
+const envName = option('--env') ?? option('-e')
+const section = envName ? config.env?.[envName] ?? {} : config
+const port = Number(option('--port') ?? config.dev?.port ?? 8787)
+const ip = option('--ip') ?? config.dev?.ip ?? 'localhost'
+
+if (!(await isFree(port, ip))) {
+  console.error(
+    `Port ${port} on ${ip} is already in use: is another \`npm run dev\` running? ` +
+      `Stop it, or start this one on another port: npm run dev -- --port ${port + 1}`,
+  )
+  process.exit(1)
+}
+
+await import('./ensure-dev-vars.mjs')
+
+const env = { ...process.env, ...QUIET_WRANGLER }
+const shared = ['--config', configPath, ...(envName ? ['--env', envName] : [])]
+const persistTo = option('--persist-to')
+for (const db of section.d1_databases ?? []) {
+  const migrate = spawnSync(
+    wranglerBin(),
+    ['d1', 'migrations', 'apply', db.binding, '--local', ...shared, ...(persistTo ? ['--persist-to', persistTo] : [])],
+    { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
+  )
+  if (migrate.status !== 0) process.exit(migrate.status ?? 1)
+}
+
+const child = spawn(wranglerBin(), ['dev', ...(option('--port') ? [] : ['--port', String(port)]), ...args], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+})
+// Ctrl-C reaches wrangler too (same process group): wait for it to stop, then exit with its code.
+process.on('SIGINT', () => {})
+process.on('SIGTERM', () => child.kill('SIGTERM'))
+child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

@@ -1,0 +1,130 @@
+// What `npm run deploy` and `npm run provision` know about wrangler.toml: its environments, the
+// bindings each one must repeat, and the placeholder ids that must be replaced before a deploy.
+// Everything here is offline: it reads the config file and nothing else.
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parse } from 'smol-toml'
+
+export const root = path.resolve(import.meta.dirname, '..', '..')
+export const QUIET_WRANGLER = {
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+}
+/** The wrangler binary: the project's own unless $WRANGLER names another (a global install, a test). */
+export const wranglerBin = () => process.env.WRANGLER || path.join(root, 'node_modules', '.bin', 'wrangler')
+
+/** The raw config (TOML or JSON), as written: what wrangler reads before it resolves an environment. */
+export function readConfig(configPath) {
+  const text = readFileSync(configPath, 'utf8')
+  return configPath.endsWith('.toml') ? parse(text) : JSON.parse(text)
+}
+
+/** Binding lists that wrangler does not inherit into an environment, and the key naming each entry. */
+const BINDING_LISTS = {
+  d1_databases: 'binding',
+  kv_namespaces: 'binding',
+  ratelimits: 'name',
+  send_email: 'name',
+  r2_buckets: 'binding',
+  services: 'binding',
+  hyperdrive: 'binding',
+  analytics_engine_datasets: 'binding',
+  vectorize: 'binding',
+  workflows: 'binding',
+}
+
+/** An id nobody would get from Cloudflare: empty, all zeros, or a fill-me-in marker. */
+export const isPlaceholder = (id) => !id || /^[0-]+$/.test(id) || /[<>]|replace|placeholder|your/i.test(id)
+
+export const workerName = (config, env) => config.env?.[env]?.name ?? `${config.name}-${env}`
+
+/** The title `npm run provision` gives an environment's KV namespace (wrangler's own convention). */
+export const kvTitle = (config, env, binding) => `${workerName(config, env)}-${binding}`
+
+/**
+ * What stops `env` from being deployed, one sentence each: a binding or var the top level has and
+ * the environment lacks, a placeholder id (with the command that creates the resource), a rate
+ * limiter sharing its namespace_id with another environment (they would share their counts).
+ */
+export function deployProblems(config, env) {
+  const section = config.env?.[env]
+  if (!section) return [`wrangler.toml has no [env.${env}]`]
+  const problems = []
+  const provision = `npm run provision -- ${env}`
+  for (const [list, key] of Object.entries(BINDING_LISTS)) {
+    const have = new Set((section[list] ?? []).map((b) => b[key]))
+    for (const b of config[list] ?? []) {
+      if (!have.has(b[key])) {
+        problems.push(`[env.${env}] lacks the ${list} entry ${b[key]}: wrangler does not inherit bindings, copy it from the top level`)
+      }
+    }
+  }
+  for (const name of Object.keys(config.vars ?? {})) {
+    if (!(name in (section.vars ?? {}))) {
+      problems.push(`[env.${env}.vars] lacks ${name}: wrangler does not inherit vars, copy it from the top level`)
+    }
+  }
+  for (const db of section.d1_databases ?? []) {
+    if (isPlaceholder(db.database_id)) {
+      problems.push(
+        `[env.${env}] D1 ${db.binding} has a placeholder database_id: run \`${provision}\` ` +
+          `(it runs \`wrangler d1 create ${db.database_name}\` and writes the id into wrangler.toml), then commit wrangler.toml`,
+      )
+    }
+  }
+  for (const kv of section.kv_namespaces ?? []) {
+    if (isPlaceholder(kv.id)) {
+      problems.push(
+        `[env.${env}] KV ${kv.binding} has a placeholder id: run \`${provision}\` ` +
+          `(it runs \`wrangler kv namespace create ${kvTitle(config, env, kv.binding)}\` and writes the id into wrangler.toml), then commit wrangler.toml`,
+      )
+    }
+  }
+  for (const limiter of section.ratelimits ?? []) {
+    for (const [other, otherSection] of Object.entries(config.env ?? {})) {
+      if (other === env) continue
+      const clash = (otherSection.ratelimits ?? []).find((l) => String(l.namespace_id) === String(limiter.namespace_id))
+      if (clash) {
+        problems.push(
+          `[env.${env}] rate limiter ${limiter.name} shares namespace_id ${limiter.namespace_id} with [env.${other}] ${clash.name}: give each environment its own ids`,
+        )
+      }
+    }
+  }
+  return problems
+}
+
+/** Runs wrangler with the terminal attached; resolves with its exit code. */
+export function runWrangler(args) {
+  return new Promise((resolve) => {
+    const child = spawn(wranglerBin(), args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...QUIET_WRANGLER } })
+    child.once('error', (e) => {
+      console.error(`could not run wrangler (${wranglerBin()}): ${e.message}`)
+      resolve(1)
+    })
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+  })
+}
+
+/**
+ * wrangler.toml's text with `key = "<id>"` set in the `[[env.<env>.<table>]]` entry whose
+ * `binding` is `binding`. Everything else (comments, order, spacing) is kept as it is.
+ */
+export function withIdInToml(text, { env, table, binding, key, id }) {
+  const lines = text.split('\n')
+  const header = `[[env.${env}.${table}]]`
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() !== header) continue
+    let end = i + 1
+    while (end < lines.length && !lines[end].trim().startsWith('[')) end++
+    const block = lines.slice(i + 1, end)
+    if (!block.some((l) => new RegExp(`^\\s*binding\\s*=\\s*"${binding}"`).test(l))) continue
+    const at = block.findIndex((l) => new RegExp(`^\\s*${key}\\s*=`).test(l))
+    if (at === -1) lines.splice(end, 0, `${key} = "${id}"`)
+    else lines[i + 1 + at] = lines[i + 1 + at].replace(/=\s*"[^"]*"/, `= "${id}"`)
+    return lines.join('\n')
+  }
+  throw new Error(`wrangler.toml has no ${header} with binding = "${binding}"`)
+}

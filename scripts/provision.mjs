@@ -1,0 +1,77 @@
+// `npm run provision -- <environment>`: creates the environment's D1 database and KV namespace in
+// your Cloudflare account (or finds them, if they exist already) and writes their ids into
+// wrangler.toml's [env.<environment>] in place of the placeholders. Commit the change: the ids are
+// not secrets, and every later deploy (yours, a teammate's, CI's) uses them. Needs `wrangler login`
+// or CLOUDFLARE_API_TOKEN (+ CLOUDFLARE_ACCOUNT_ID).
+import { spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { QUIET_WRANGLER, isPlaceholder, kvTitle, readConfig, root, withIdInToml, wranglerBin } from './lib/deploy-config.mjs'
+
+const argv = process.argv.slice(2)
+const at = argv.findIndex((a) => a === '--config' || a === '-c')
+const file = at === -1 ? path.join(root, 'wrangler.toml') : path.resolve(argv.splice(at, 2)[1] ?? '')
+const [env, ...extra] = argv
+const config = readConfig(file)
+const envs = Object.keys(config.env ?? {})
+if (!env || !envs.includes(env) || extra.length) {
+  console.error(`usage: npm run provision -- <environment>   (${envs.join(' or ')})`)
+  process.exit(1)
+}
+
+/** Runs wrangler and returns its stdout; stops the script when it fails. */
+function wrangler(args) {
+  const res = spawnSync(wranglerBin(), [...args, '--config', file], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...QUIET_WRANGLER },
+  })
+  if (res.status !== 0) {
+    console.error(`wrangler ${args.join(' ')} failed:\n${res.stdout}${res.stderr}`)
+    process.exit(1)
+  }
+  return res.stdout
+}
+const jsonOf = (out) => JSON.parse(out.slice(out.indexOf('[')))
+
+let text = readFileSync(file, 'utf8')
+let changed = 0
+for (const db of config.env[env].d1_databases ?? []) {
+  if (!isPlaceholder(db.database_id)) {
+    console.log(`D1 ${db.binding}: ${db.database_name} already set (${db.database_id})`)
+    continue
+  }
+  const find = () => jsonOf(wrangler(['d1', 'list', '--json'])).find((d) => d.name === db.database_name)
+  let found = find()
+  const verb = found ? 'found' : 'created'
+  if (!found) {
+    wrangler(['d1', 'create', db.database_name])
+    found = find()
+  }
+  text = withIdInToml(text, { env, table: 'd1_databases', binding: db.binding, key: 'database_id', id: found.uuid })
+  changed++
+  console.log(`D1 ${db.binding}: ${db.database_name} ${verb} (${found.uuid})`)
+}
+for (const kv of config.env[env].kv_namespaces ?? []) {
+  if (!isPlaceholder(kv.id)) {
+    console.log(`KV ${kv.binding}: already set (${kv.id})`)
+    continue
+  }
+  const title = kvTitle(config, env, kv.binding)
+  const find = () => jsonOf(wrangler(['kv', 'namespace', 'list'])).find((n) => n.title === title)
+  let found = find()
+  const verb = found ? 'found' : 'created'
+  if (!found) {
+    wrangler(['kv', 'namespace', 'create', title])
+    found = find()
+  }
+  text = withIdInToml(text, { env, table: 'kv_namespaces', binding: kv.binding, key: 'id', id: found.id })
+  changed++
+  console.log(`KV ${kv.binding}: ${title} ${verb} (${found.id})`)
+}
+if (changed) writeFileSync(file, text)
+console.log(
+  changed
+    ? `${changed} id(s) written to wrangler.toml [env.${env}]: commit it. Next: npx wrangler secret put JWT_SECRET --env ${env}`
+    : `Nothing to do: [env.${env}] has real ids.`,
+)

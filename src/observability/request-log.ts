@@ -1,0 +1,69 @@
+import type { Context } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import { matchedRoutes } from 'hono/route'
+import type { AppEnv } from '../env'
+
+export const REQUEST_ID_HEADER = 'X-Request-Id'
+
+/** What one request leaves in the logs: never a token, password, hash, email or request body. */
+export type RequestLog = {
+  type: 'request'
+  message: string
+  requestId: string
+  method: string
+  /** The route pattern that answered (`/users/profile`), null when none did (404, CORS preflight). */
+  route: string | null
+  /** The URL path, without the query string. */
+  path: string
+  status: number
+  /** Wall time until the response. Workers advance the clock only across I/O, so CPU work shows as 0. */
+  durationMs: number
+  /** The authenticated user's id, on the routes that take a token. */
+  userId?: string
+}
+
+/** Cloudflare sets `cf-ray` on every request from the internet; it is the id its dashboard shows. */
+const RAY = /^[\w-]{1,64}$/
+
+function requestIdOf(c: Context) {
+  const ray = c.req.header('cf-ray')
+  return ray && RAY.test(ray) ? ray : crypto.randomUUID()
+}
+
+const MAX_PATH = 256
+
+/** The pattern of the last route handler that matched (`.use()` middleware is registered as ALL). */
+function routeOf(c: Context): string | null {
+  const routes = matchedRoutes(c)
+  for (let i = routes.length - 1; i >= 0; i--) if (routes[i].method !== 'ALL') return routes[i].path
+  return null
+}
+
+/**
+ * Gives every request an id (`cf-ray` when present), returns it as `X-Request-Id` on every
+ * response (errors, 404 and preflights included) and writes one JSON line per request.
+ * Registered first, so it sees the final response, after onError and notFound.
+ */
+export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
+  const started = Date.now()
+  const requestId = requestIdOf(c)
+  c.set('requestId', requestId)
+  await next()
+  c.res.headers.set(REQUEST_ID_HEADER, requestId)
+  const route = routeOf(c)
+  const path = c.req.path.slice(0, MAX_PATH)
+  const line: RequestLog = {
+    type: 'request',
+    message: `${c.req.method} ${route ?? path} ${c.res.status}`,
+    requestId,
+    method: c.req.method,
+    route,
+    path,
+    status: c.res.status,
+    durationMs: Date.now() - started,
+  }
+  const userId = c.get('user')?.id
+  if (userId) line.userId = userId
+  // One line of JSON wherever it lands: the dev terminal, `wrangler tail`, Workers Logs.
+  console.log(JSON.stringify(line))
+})
