@@ -9,6 +9,7 @@ import { runAll } from './harness.mjs'
 import { startWorker } from './server.mjs'
 import './demo.e2e.mjs'
 import './docs.e2e.mjs'
+import './import.e2e.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -40,7 +41,7 @@ async function main() {
       ? { demo: path.join(root, 'docs/demo.png'), docs: path.join(root, 'docs/api-docs.png') }
       : undefined
     console.log(`e2e: ${worker.baseUrl}, ${executablePath}`)
-    const result = await runAll({ context, baseUrl: worker.baseUrl, docsScreenshots })
+    const result = await runAll({ context, baseUrl: worker.baseUrl, persistTo: worker.persistTo, docsScreenshots })
     if (result.failed > 0 && serverLog.length) console.log(`wrangler dev said:\n${serverLog.join('')}`)
     return result
   } finally {

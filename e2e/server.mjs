@@ -81,5 +81,5 @@ export async function startWorker({ log }) {
     await stop()
     throw e
   }
-  return { baseUrl, stop }
+  return { baseUrl, stop, persistTo: state }
 }

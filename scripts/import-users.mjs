@@ -23,7 +23,8 @@ or v2) into D1. Existing accounts are never changed; running it again is a no-op
   --jsonArray         the file is a JSON array (mongoexport --jsonArray)
   --strict            exit with code 2 if any record is rejected
 
-Exit codes: 0 done, 1 error (nothing written), 2 --strict and something was rejected.`
+Exit codes: 0 done, 1 error (a write that fails writes nothing: run it again), 2 --strict and
+something was rejected.`
 
 const root = path.resolve(import.meta.dirname, '..')
 const wranglerBin = path.join(root, 'node_modules', '.bin', 'wrangler')
@@ -72,6 +73,13 @@ async function d1Execute(target, input) {
 
 const rowsOf = (results) => results.flatMap((r) => r.results ?? [])
 
+// The local database is one SQLite file shared with a running `wrangler dev`: when the dev server
+// writes while a batch starts, the batch fails whole (nothing written) and workerd only says
+// "internal error". A few tries later it goes through.
+const BUSY = /internal error|SQLITE_BUSY|database is locked/i
+const TRIES = 5
+const LOCK = 'UPDATE users SET id = id WHERE 0'
+
 /** The database as import-users.plan.mjs sees it, through wrangler. */
 function wranglerDb({ remote, persistTo, work, dryRun, notes }) {
   const target = remote ? ['--remote'] : ['--local', ...(persistTo ? ['--persist-to', persistTo] : [])]
@@ -84,8 +92,25 @@ function wranglerDb({ remote, persistTo, work, dryRun, notes }) {
   const missingTable = (e) => e instanceof WranglerError && /no such table: users/.test(e.message)
   let migrated = false
 
+  async function local(input) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await d1Execute(target, input)
+      } catch (e) {
+        if (!(e instanceof WranglerError && BUSY.test(e.message))) throw e
+        if (attempt === TRIES) {
+          throw new WranglerError(`${e.message}\nThe local database stayed busy (is wrangler dev writing to it?): nothing was written; run the import again.`)
+        }
+        notes.push(`the local database was busy: tried again (${attempt})`)
+        await new Promise((r) => setTimeout(r, 500 * attempt))
+      }
+    }
+  }
+
   async function query(statements) {
-    if (!remote) return rowsOf(await d1Execute(target, ['--file', sqlFile(statements)]))
+    // The no-op UPDATE takes the write lock first: a long read-only batch would otherwise fail at
+    // its end if the dev server wrote meanwhile (workerd upgrades the batch to a write: SQLITE_BUSY_SNAPSHOT).
+    if (!remote) return rowsOf(await local(['--file', sqlFile([LOCK, ...statements])]))
     // Remote: --file goes through D1's import API, which returns no rows: SELECTs go as --command,
     // several per call while they fit in one argument.
     const rows = []
@@ -132,7 +157,8 @@ function wranglerDb({ remote, persistTo, work, dryRun, notes }) {
     async execute(statements) {
       // One file: locally wrangler runs it as one D1 batch (all rows or none); remotely D1's import
       // API runs it and rolls back if it fails.
-      return rowsOf(await d1Execute(target, [...(remote ? ['--yes'] : []), '--file', sqlFile(statements)]))
+      const file = sqlFile(statements)
+      return rowsOf(remote ? await d1Execute(target, ['--yes', '--file', file]) : await local(['--file', file]))
     },
   }
 }
