@@ -27,7 +27,11 @@ function importUsers(args) {
 }
 
 const post = (baseUrl, route, body) =>
-  fetch(`${baseUrl}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  fetch(`${baseUrl}${route}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
 
 const claims = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'))
 const count = (stdout, label) => Number(new RegExp(`^  ${label}\\s+(\\d+)$`, 'm').exec(stdout)?.[1])

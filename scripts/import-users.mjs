@@ -99,7 +99,8 @@ function wranglerDb({ remote, persistTo, work, dryRun, notes }) {
       } catch (e) {
         if (!(e instanceof WranglerError && BUSY.test(e.message))) throw e
         if (attempt === TRIES) {
-          throw new WranglerError(`${e.message}\nThe local database stayed busy (is wrangler dev writing to it?): nothing was written; run the import again.`)
+          const hint = 'The local database stayed busy (is wrangler dev writing to it?): nothing was written; run again.'
+          throw new WranglerError(`${e.message}\n${hint}`)
         }
         notes.push(`the local database was busy: tried again (${attempt})`)
         await new Promise((r) => setTimeout(r, 500 * attempt))
@@ -136,9 +137,11 @@ function wranglerDb({ remote, persistTo, work, dryRun, notes }) {
         return await query(statements)
       } catch (e) {
         if (!missingTable(e)) throw e
-        if (remote) throw new ImportError('the remote database has no users table: apply the migrations first (npm run deploy does)')
+        if (remote) {
+          throw new ImportError('the remote database has no users table: apply the migrations first (npm run deploy does)')
+        }
         if (dryRun) {
-          notes.push('the local database has no users table yet (npm run dev or an import creates it)')
+          notes.push('the local database has no users table yet: npm run dev or an import creates it')
           return []
         }
         if (migrated) throw e
@@ -219,7 +222,8 @@ async function main() {
   const notes = []
   let report
   try {
-    report = await importUsers(text, wranglerDb({ remote, persistTo, work, dryRun, notes }), { jsonArray: o.jsonArray, dryRun })
+    const db = wranglerDb({ remote, persistTo, work, dryRun, notes })
+    report = await importUsers(text, db, { jsonArray: o.jsonArray, dryRun })
   } catch (e) {
     if (e instanceof ImportError) console.error(`${shown(file)}: ${e.message}; nothing was written`)
     else if (e instanceof WranglerError) console.error(`wrangler d1 execute failed:\n${e.message}`)
@@ -242,7 +246,8 @@ async function main() {
   } else if (report.rejected > 0) {
     const first = report.rejects.slice(0, 20)
     for (const r of first) console.log(`    ${r.line !== undefined ? `line ${r.line}` : `element ${r.element}`}: ${r.reason}`)
-    if (report.rejected > first.length) console.log(`    ... ${report.rejected - first.length} more: add --rejects <path> to write them all`)
+    const more = report.rejected - first.length
+    if (more > 0) console.log(`    ... ${more} more: add --rejects <path> to write them all`)
   }
   console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`)
   return o.strict && report.rejected > 0 ? 2 : 0

@@ -34,7 +34,7 @@ export const REASONS = {
 /** A problem with the input as a whole (not one record): nothing is written. */
 export class ImportError extends Error {}
 
-/** The same rule as the API's login and register (src/users/users.schemas.ts): a stored email must be one a user can log in with. */
+/** The API's rule at login and register (src/users/users.schemas.ts): a stored email must be one a user can log in with. */
 const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email())
 
 /** bcrypt as this API can verify it: $2a$, $2b$ or $2y$ (the same algorithm for passwords up to 72 bytes), cost 04-31. */
@@ -92,6 +92,10 @@ export function readExport(text, { jsonArray = false } = {}) {
   }
   if (/^\s*\[/.test(text)) {
     throw new ImportError('the file starts with "[": a JSON array (mongoexport --jsonArray) needs --jsonArray')
+  }
+  const start = text.search(/\S/)
+  if (start >= 0 && /^\{\s*$/.test(text.slice(start).split('\n', 1)[0])) {
+    throw new ImportError('the first record spans several lines (mongoexport --pretty): export without --pretty')
   }
   const records = []
   const lines = text.split('\n')
@@ -187,7 +191,8 @@ export function toRow(doc, now) {
 }
 
 const rowSql = (r) =>
-  `(${sqlText(r.id)},${sqlText(r.firstName)},${sqlText(r.lastName)},${sqlText(r.email)},${sqlText(r.passwordHash)},0,${sqlText(r.createdAt)},${sqlText(r.updatedAt)})`
+  `(${[r.id, r.firstName, r.lastName, r.email, r.passwordHash].map(sqlText).join(',')},0,` +
+  `${sqlText(r.createdAt)},${sqlText(r.updatedAt)})`
 
 /**
  * Multi-row INSERTs of literal values (no bound parameters), each statement at most `maxBytes` of
@@ -391,7 +396,9 @@ export async function importUsers(text, db, { jsonArray = false, dryRun = false,
       for (const r of toInsert) if (inserted.has(r.id)) r.state = 'imported'
       unsettled = toInsert.filter((r) => r.state === 'candidate')
     }
-    if (unsettled.length > 0) settle(unsettled, await db.query(lookupStatements(unsettled, maxBytes)), { returned: returning })
+    if (unsettled.length > 0) {
+      settle(unsettled, await db.query(lookupStatements(unsettled, maxBytes)), { returned: returning })
+    }
   }
   return report(records, { dryRun, statements: statements.length })
 }
@@ -440,7 +447,8 @@ export function summaryLines(r) {
   for (const [code, n] of Object.entries(r.byReason)) lines.push(`    ${String(n).padStart(8)}  ${REASONS[code]}`)
   const costs = Object.entries(r.costs).sort(([a], [b]) => Number(a) - Number(b))
   if (costs.length > 0) {
-    lines.push(`  bcrypt cost of the ${r.dryRun ? 'new' : 'imported'} hashes: ${costs.map(([c, n]) => `${c} (${n})`).join(', ')}`)
+    const list = costs.map(([c, n]) => `${c} (${n})`).join(', ')
+    lines.push(`  bcrypt cost of the ${r.dryRun ? 'new' : 'imported'} hashes: ${list}`)
   }
   return lines
 }

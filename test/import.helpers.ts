@@ -14,7 +14,10 @@ import type { Json } from './helpers'
  * --remote (no rows back from the INSERTs: the import verifies by reading). `beforeWrite` runs
  * between the read of existing accounts and the INSERTs (a racing registration).
  */
-export function d1Import({ returning = true, beforeWrite }: { returning?: boolean; beforeWrite?: () => Promise<void> } = {}) {
+export function d1Import({
+  returning = true,
+  beforeWrite,
+}: { returning?: boolean; beforeWrite?: () => Promise<void> } = {}) {
   const executed: string[] = []
   const run = async (statements: string[]) =>
     (await env.DB.batch(statements.map((s) => env.DB.prepare(s)))).flatMap((r) => r.results)

@@ -122,7 +122,7 @@ describe('npm run import-users (the fixture export, into local D1)', () => {
     expect(JSON.stringify(first.rejects)).not.toContain('hunter2')
   })
 
-  it('stores each user under its Mongo _id with the email trimmed and lowercased, the hash and the names as exported', () => {
+  it('stores each user under its Mongo _id, email trimmed and lowercased, hash and names as exported', () => {
     for (const u of IMPORTED) {
       const row = rowsAfterFirst.find((r) => r.id === u.id)
       expect(row, u.email).toMatchObject({
@@ -221,7 +221,8 @@ describe.each([
     const db = d1Import({
       returning,
       beforeWrite: async () => {
-        const res = await send('POST', '/users/register', { fullName: 'Fast Registrant', email: racer.email, password: 'registrant-pass' })
+        const body = { fullName: 'Fast Registrant', email: racer.email, password: 'registrant-pass' }
+        const res = await send('POST', '/users/register', body)
         expect(res.status).toBe(201)
         registered = ((await res.json()) as Json).user
       },
@@ -252,7 +253,7 @@ describe('npm run import-users --dry-run', () => {
 })
 
 describe('POST /users/login for an imported hash at another cost than BCRYPT_COST', () => {
-  it('re-hashes a $2y$ cost-10 hash at BCRYPT_COST (4 in tests) on the first login; the password and the session stay valid', async () => {
+  it('re-hashes a $2y$ cost-10 hash at BCRYPT_COST (4 in tests) at first login; password and session stay valid', async () => {
     const u = { _id: { $oid: newId() }, fullName: 'Re Hash', email: uniqueEmail('rehash'), password: PHP_2Y }
     expect(await runImport(ndjson(u))).toMatchObject({ imported: 1 })
     expect((await userRow(u._id.$oid))?.password_hash).toBe(PHP_2Y)
@@ -274,7 +275,8 @@ describe('POST /users/login for an imported hash at another cost than BCRYPT_COS
   it('an imported $2a$ / $2y$ hash changes through PATCH /users/changePassword like any other', async () => {
     const u = { _id: { $oid: newId() }, fullName: 'Change Me', email: uniqueEmail('change'), password: PHP_2Y }
     await runImport(ndjson(u))
-    const res = await send('PATCH', '/users/changePassword', { email: u.email, oldPassword: PHP_2Y_PASSWORD, newPassword: 'a-brand-new-pass' })
+    const body = { email: u.email, oldPassword: PHP_2Y_PASSWORD, newPassword: 'a-brand-new-pass' }
+    const res = await send('PATCH', '/users/changePassword', body)
     expect(res.status).toBe(200)
     expect((await login(u.email, 'a-brand-new-pass')).status).toBe(200)
     expect((await login(u.email, PHP_2Y_PASSWORD)).status).toBe(401)
