@@ -1,18 +1,27 @@
-// The logic of `npm run import-users`: mongoexport records -> user rows or rejections -> batched
-// SQL -> counts that add up. Plain JavaScript without Node APIs, so the CLI (scripts/import-users.mjs,
-// Node) and the tests (workerd) run the same code; the database is reached through two functions
-// the caller provides (wrangler for the CLI, env.DB for the tests).
+// The logic of `npm run import-users`: mongoexport records -> user rows or rejections
+// (import-users.records.mjs) -> batched SQL (import-users.sql.mjs) -> counts that add up (here).
+// Plain JavaScript without Node APIs, so the CLI (scripts/import-users.mjs, Node) and the tests
+// (workerd) run the same code; the database is reached through two functions the caller provides
+// (wrangler for the CLI, env.DB for the tests). Types: import-users.plan.d.mts.
 import { EJSON } from 'bson'
-import * as z from 'zod'
+import { BCRYPT_HASH, isObject, readExport, toRow, trimmed } from './import-users.records.mjs'
+import {
+  DEFAULT_STATEMENT_BYTES,
+  MAX_STATEMENT_BYTES,
+  insertStatements,
+  lookupStatements,
+  singleRowBytes,
+} from './import-users.sql.mjs'
 
-/** D1's limit on the length of one SQL statement. */
-export const MAX_STATEMENT_BYTES = 100_000
-
-/**
- * Statements are cut well below D1's limit: the cost per character of wrangler's local SQL
- * splitter grows with the statement's length, and ~150 rows per statement measured fastest.
- */
-export const DEFAULT_STATEMENT_BYTES = 30_000
+export { BCRYPT_HASH, ImportError, nameOf, readExport, toRow } from './import-users.records.mjs'
+export {
+  DEFAULT_STATEMENT_BYTES,
+  MAX_STATEMENT_BYTES,
+  insertStatements,
+  lookupStatements,
+  sqlText,
+  utf8Length,
+} from './import-users.sql.mjs'
 
 /** Why a record was rejected: the code is in the rejects file, the label in the printed counts. */
 export const REASONS = {
@@ -31,223 +40,7 @@ export const REASONS = {
   'not-written': 'not written (no conflicting account found)',
 }
 
-/** A problem with the input as a whole (not one record): nothing is written. */
-export class ImportError extends Error {}
-
-/** The API's rule at login and register (src/users/users.schemas.ts): a stored email must be one a user can log in with. */
-const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email())
-
-/** bcrypt as this API can verify it: $2a$, $2b$ or $2y$ (the same algorithm for passwords up to 72 bytes), cost 04-31. */
-export const BCRYPT_HASH = /^\$2[aby]\$(0[4-9]|[12]\d|3[01])\$[./A-Za-z0-9]{53}$/
-
-const COLUMNS = 'id, first_name, last_name, email, password_hash, token_version, created_at, updated_at'
-const INSERT_HEAD = `INSERT INTO users (${COLUMNS}) VALUES `
-// Never overwrite: a row whose id or email exists (already, or since the read) is skipped.
-const INSERT_TAIL = ' ON CONFLICT DO NOTHING'
-const LOOKUP = 'SELECT id, email, password_hash FROM users WHERE '
-
-const NON_ASCII = /[^\x00-\x7f]/
-
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-/** An SQL string literal: quotes doubled, nothing else needs escaping (NUL is refused before). */
-export const sqlText = (v) => {
-  if (v === null || v === undefined) return 'NULL'
-  const s = String(v)
-  return s.includes("'") ? `'${s.replaceAll("'", "''")}'` : `'${s}'`
-}
-
-export function utf8Length(s) {
-  if (!NON_ASCII.test(s)) return s.length
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0x80) n += 1
-    else if (c < 0x800) n += 2
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4
-      i++
-    } else n += 3
-  }
-  return n
-}
-
-/**
- * Splits an export into records. NDJSON (mongoexport's default): one record per non-blank line,
- * numbered by its line; a line that does not parse is a record too (rejected, with its line number).
- * `jsonArray` (mongoexport --jsonArray): one record per element; a file that does not parse as a
- * whole is an ImportError, since no record boundary can be trusted.
- */
-export function readExport(text, { jsonArray = false } = {}) {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-  if (jsonArray) {
-    let docs
-    try {
-      docs = EJSON.parse(text)
-    } catch (e) {
-      throw new ImportError(`--jsonArray: the file is not a JSON array (${e.message})`)
-    }
-    if (!Array.isArray(docs)) throw new ImportError('--jsonArray: the file is not a JSON array')
-    return docs.map((doc, i) => ({ element: i + 1, doc }))
-  }
-  if (/^\s*\[/.test(text)) {
-    throw new ImportError('the file starts with "[": a JSON array (mongoexport --jsonArray) needs --jsonArray')
-  }
-  const start = text.search(/\S/)
-  if (start >= 0 && /^\{\s*$/.test(text.slice(start).split('\n', 1)[0])) {
-    throw new ImportError('the first record spans several lines (mongoexport --pretty): export without --pretty')
-  }
-  const records = []
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i]
-    if (line.trim() === '') continue
-    try {
-      records.push({ line: i + 1, doc: EJSON.parse(line), text: line })
-    } catch (e) {
-      let kind = 'not JSON'
-      try {
-        JSON.parse(line)
-        kind = 'not valid Extended JSON'
-      } catch {}
-      records.push({ line: i + 1, text: line, error: `${kind}: ${e.message}` })
-    }
-  }
-  return records
-}
-
 const where = (r) => (r.line !== undefined ? `line ${r.line}` : `element ${r.element}`)
-
-function isoDate(v) {
-  const d = v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? new Date(v) : null
-  if (!d || Number.isNaN(d.getTime())) return undefined
-  const year = d.getUTCFullYear()
-  return year >= 1 && year <= 9999 ? d.toISOString() : undefined
-}
-
-const trimmed = (v) => (typeof v === 'string' ? v.trim() : '')
-
-/**
- * The name in any shape the old backends stored: `fullName` as "First Rest" (split at the first
- * whitespace, as register does) or as { firstName, lastName }, or `fullname` as { firstname, lastname }.
- * Lengths are kept as they are: today's 3-50 rule applies to new input, not to legacy accounts.
- */
-export function nameOf(doc) {
-  const name = doc.fullName ?? doc.fullname
-  if (typeof name === 'string') {
-    const [, first = '', rest] = /^(\S+)(?:\s+([\s\S]+))?$/.exec(name.trim()) ?? []
-    return { firstName: first, lastName: rest ?? null }
-  }
-  if (isObject(name)) {
-    return {
-      firstName: trimmed(name.firstName ?? name.firstname),
-      lastName: trimmed(name.lastName ?? name.lastname) || null,
-    }
-  }
-  return { firstName: '', lastName: null }
-}
-
-const cleanText = (s) => s === null || (!s.includes('\u0000') && s.isWellFormed())
-
-/**
- * One exported document -> the row to insert, or every problem it has. `_id` stays the user's id,
- * the email is trimmed and lowercased, the bcrypt hash is kept as it is; socketId, profilePic and
- * any other field are not carried.
- */
-export function toRow(doc, now) {
-  const problems = []
-  let id
-  const rawId = doc._id
-  if (rawId?._bsontype === 'ObjectId') id = rawId.toHexString()
-  else if (typeof rawId === 'string' && /^[0-9a-f]{24}$/i.test(rawId)) id = rawId.toLowerCase()
-  else problems.push(['invalid-id', rawId === undefined ? '_id is missing' : '_id is not an ObjectId (24 hex characters)'])
-
-  let email
-  if (doc.email === undefined || doc.email === null || doc.email === '') {
-    problems.push(['invalid-email', 'email is missing'])
-  } else {
-    const parsed = emailSchema.safeParse(doc.email)
-    if (parsed.success) email = parsed.data
-    else problems.push(['invalid-email', 'email is not a valid address'])
-  }
-
-  const password = doc.password
-  if (password === undefined || password === null || password === '') {
-    problems.push(['password', 'password is missing'])
-  } else if (typeof password !== 'string' || !BCRYPT_HASH.test(password)) {
-    problems.push(['password', 'password is not a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31): it is never stored'])
-  }
-
-  const { firstName, lastName } = nameOf(doc)
-  if (!firstName) problems.push(['no-first-name', 'no first name (fullName, fullName.firstName or fullname.firstname)'])
-  else if (!cleanText(firstName) || !cleanText(lastName)) {
-    problems.push(['invalid-text', 'the name contains a NUL character or invalid Unicode'])
-  }
-
-  if (problems.length > 0) return { problems, id, email }
-  const createdAt = isoDate(doc.createdAt) ?? now
-  const updatedAt = isoDate(doc.updatedAt) ?? createdAt
-  return { row: { id, firstName, lastName, email, passwordHash: password, createdAt, updatedAt } }
-}
-
-const rowSql = (r) =>
-  `(${[r.id, r.firstName, r.lastName, r.email, r.passwordHash].map(sqlText).join(',')},0,` +
-  `${sqlText(r.createdAt)},${sqlText(r.updatedAt)})`
-
-/**
- * Multi-row INSERTs of literal values (no bound parameters), each statement at most `maxBytes` of
- * UTF-8. With `returning`, each statement returns the ids it really inserted.
- */
-export function insertStatements(rows, { maxBytes = DEFAULT_STATEMENT_BYTES, returning = false } = {}) {
-  return chunk(rows.map(rowSql), INSERT_HEAD, INSERT_TAIL + (returning ? ' RETURNING id' : ''), maxBytes)
-}
-
-/** SELECTs of the accounts that hold any of these records' ids or emails, each statement at most `maxBytes`. */
-export function lookupStatements(records, maxBytes = DEFAULT_STATEMENT_BYTES) {
-  const statements = []
-  const fixed = utf8Length(`${LOOKUP}id IN () OR email IN ()`)
-  let ids = []
-  let emails = []
-  let bytes = fixed
-  const flush = () => {
-    if (ids.length > 0) statements.push(`${LOOKUP}id IN (${ids.join(',')}) OR email IN (${emails.join(',')})`)
-    ids = []
-    emails = []
-    bytes = fixed
-  }
-  for (const r of records) {
-    const id = sqlText(r.id)
-    const email = sqlText(r.email)
-    const size = utf8Length(id) + utf8Length(email) + 2
-    if (bytes + size > maxBytes) flush()
-    ids.push(id)
-    emails.push(email)
-    bytes += size
-  }
-  flush()
-  return statements
-}
-
-function chunk(items, head, tail, maxBytes) {
-  const statements = []
-  const fixed = utf8Length(head) + utf8Length(tail)
-  let part = []
-  let bytes = fixed
-  for (const item of items) {
-    const size = utf8Length(item) + 1
-    // planRecords rejects a row that no statement could hold; a large one gets a statement of its own.
-    if (fixed + size > MAX_STATEMENT_BYTES) throw new Error(`one value needs ${size} bytes: more than a statement may hold`)
-    if (part.length > 0 && bytes + size > maxBytes) {
-      statements.push(head + part.join(',') + tail)
-      part = []
-      bytes = fixed
-    }
-    part.push(item)
-    bytes += size
-  }
-  if (part.length > 0) statements.push(head + part.join(',') + tail)
-  return statements
-}
 
 /** What the rejects file says about a record: where it was, why, and the record itself (a non-bcrypt password redacted). */
 function rejectEntry(r, code, reason) {
@@ -295,7 +88,7 @@ function planRecords(records, now) {
       continue
     }
     r.row = result.row
-    if (utf8Length(rowSql(r.row)) + INSERT_HEAD.length + 100 > MAX_STATEMENT_BYTES) {
+    if (singleRowBytes(r.row) > MAX_STATEMENT_BYTES) {
       reject(r, 'too-large', `the record needs more than ${MAX_STATEMENT_BYTES} bytes of SQL`)
       continue
     }
