@@ -38,6 +38,19 @@ test('GET / loads under its CSP with no external or failed request and no consol
   await page.close()
 })
 
+test('the demo calls the API only through /compat/standard, whatever DIALECT the root speaks', async (ctx) => {
+  const { page, log } = await openDemo(ctx)
+  await register(page, { firstName: 'Alan', lastName: 'Turing', email: uniqueEmail('alan'), password: PASSWORD })
+  await page.locator('#profile-name').getByText('Alan Turing').waitFor()
+  await page.getByRole('button', { name: 'Show my profile' }).click()
+  await page.getByRole('button', { name: 'Log out', exact: true }).click()
+  await page.locator('#session-status').getByText('Logged out successfully').waitFor()
+  const api = log.requests.filter((r) => /\/(api\/)?users\//.test(new URL(r.split(' ')[1]).pathname))
+  assert.ok(api.length >= 3, `the demo called the API (${api.length} requests)`)
+  for (const r of api) assert.match(new URL(r.split(' ')[1]).pathname, /^\/compat\/standard\//, r)
+  await page.close()
+})
+
 test('register on / -> the profile shows the name after a reload -> log out -> the profile is refused', async (ctx) => {
   const { context, baseUrl } = ctx
   const { page } = await openDemo(ctx)

@@ -10,6 +10,7 @@ import { startWorker } from './server.mjs'
 import './demo.e2e.mjs'
 import './docs.e2e.mjs'
 import './readme.e2e.mjs'
+import './import.e2e.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -41,7 +42,7 @@ async function main() {
       ? { demo: path.join(root, 'docs/demo.png'), docs: path.join(root, 'docs/api-docs.png') }
       : undefined
     console.log(`e2e: ${worker.baseUrl}, ${executablePath}`)
-    const result = await runAll({ context, baseUrl: worker.baseUrl, state: worker.state, docsScreenshots })
+    const result = await runAll({ context, baseUrl: worker.baseUrl, state: worker.state, persistTo: worker.state, docsScreenshots })
     if (result.failed > 0 && serverLog.length) console.log(`wrangler dev said:\n${serverLog.join('')}`)
     return result
   } finally {

@@ -51,8 +51,6 @@ export async function startWorker({ log }) {
 
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)]
   args.push('--persist-to', state, '--var', `JWT_SECRET:${randomBytes(32).toString('base64url')}`)
-  // The root speaks another dialect: the demo and /docs must work through /compat/standard regardless.
-  args.push('--var', 'DIALECT:mongoose')
   // Not the developer's .dev.vars: with an env file given, wrangler skips it (this one is empty).
   args.push('--env-file', '/dev/null')
   args.push('--show-interactive-dev-session=false', '--log-level', 'warn')
@@ -85,5 +83,5 @@ export async function startWorker({ log }) {
     await stop()
     throw e
   }
-  return { baseUrl, state, stop }
+  return { baseUrl, state, persistTo: state, stop }
 }

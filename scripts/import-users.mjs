@@ -1,0 +1,126 @@
+// npm run import-users -- <file> [--remote] [--dry-run] [--rejects <path>] [--jsonArray] [--strict] [--persist-to <dir>]
+//
+// Loads users exported with `mongoexport` into D1: the local database by default (the one
+// `npm run dev` uses), the real one with --remote. A thin wrapper: the logic is in
+// import-users.plan.mjs, the wrangler calls in import-users.wrangler.mjs; this file reads the
+// options and the export, and prints the counts.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { ImportError, importUsers, summaryLines } from './import-users.plan.mjs'
+import { WranglerError, wranglerDb } from './import-users.wrangler.mjs'
+
+const USAGE = `Usage: npm run import-users -- <file> [options]
+
+Loads users exported with mongoexport (NDJSON, or a JSON array with --jsonArray; Extended JSON v1
+or v2) into D1. Existing accounts are never changed; running it again is a no-op.
+
+  --remote            the real database (wrangler login needed); default: the local one (npm run dev's)
+  --persist-to <dir>  the local state directory, as for wrangler dev (default: .wrangler/state)
+  --dry-run           write nothing to the database; print what would happen
+  --rejects <path>    where the rejected records go, one JSON object a line with its reason
+                      (default: <file>.rejects.ndjson; in a dry run they are printed instead)
+  --jsonArray         the file is a JSON array (mongoexport --jsonArray)
+  --strict            exit with code 2 if any record is rejected
+
+Exit codes: 0 done, 1 error (a write that fails writes nothing: run it again), 2 --strict and
+something was rejected.`
+
+const root = path.resolve(import.meta.dirname, '..')
+// npm runs scripts from the package root: paths given by the user are relative to where they typed them.
+const userDir = process.env.INIT_CWD ?? process.cwd()
+const fromUser = (p) => path.resolve(userDir, p)
+const shown = (p) => {
+  const rel = path.relative(userDir, p)
+  return rel === '' ? '.' : rel.startsWith('..') ? p : rel
+}
+
+async function main() {
+  let args
+  try {
+    args = parseArgs({
+      allowPositionals: true,
+      options: {
+        remote: { type: 'boolean', default: false },
+        local: { type: 'boolean', default: false },
+        'persist-to': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        rejects: { type: 'string' },
+        jsonArray: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    })
+  } catch (e) {
+    console.error(`${e.message}\n\n${USAGE}`)
+    return 1
+  }
+  const { values: o, positionals } = args
+  if (o.help) {
+    console.log(USAGE)
+    return 0
+  }
+  const problem =
+    positionals.length !== 1
+      ? 'give exactly one export file'
+      : o.remote && o.local
+        ? '--remote and --local exclude each other'
+        : o.remote && o['persist-to']
+          ? '--persist-to is for the local database only'
+          : null
+  if (problem) {
+    console.error(`${problem}\n\n${USAGE}`)
+    return 1
+  }
+
+  const file = fromUser(positionals[0])
+  const remote = o.remote
+  const dryRun = o['dry-run']
+  const persistTo = o['persist-to'] ? fromUser(o['persist-to']) : undefined
+  const rejectsPath = o.rejects ? fromUser(o.rejects) : dryRun ? undefined : `${file}.rejects.ndjson`
+  const started = performance.now()
+
+  let text
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (e) {
+    console.error(`cannot read ${file}: ${e.message}`)
+    return 1
+  }
+  const work = mkdtempSync(path.join(tmpdir(), 'import-users-'))
+  const notes = []
+  let report
+  try {
+    const db = wranglerDb({ remote, persistTo, work, dryRun, notes })
+    report = await importUsers(text, db, { jsonArray: o.jsonArray, dryRun })
+  } catch (e) {
+    if (e instanceof ImportError) console.error(`${shown(file)}: ${e.message}; nothing was written`)
+    else if (e instanceof WranglerError) console.error(`wrangler d1 execute failed:\n${e.message}`)
+    else console.error(e?.stack ?? e)
+    return 1
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+
+  const where = remote
+    ? 'the remote D1 database'
+    : `the local D1 database (${shown(persistTo ?? path.join(root, '.wrangler', 'state'))})`
+  console.log(`${dryRun ? 'Dry run, nothing written: ' : ''}${shown(file)} -> ${where}`)
+  for (const note of notes) console.log(`  (${note})`)
+  for (const line of summaryLines(report)) console.log(line)
+
+  if (rejectsPath && (report.rejected > 0 || o.rejects)) {
+    writeFileSync(rejectsPath, report.rejects.map((r) => `${JSON.stringify(r)}\n`).join(''))
+    console.log(`  rejected records with their reasons: ${shown(rejectsPath)}`)
+  } else if (report.rejected > 0) {
+    const first = report.rejects.slice(0, 20)
+    for (const r of first) console.log(`    ${r.line !== undefined ? `line ${r.line}` : `element ${r.element}`}: ${r.reason}`)
+    const more = report.rejected - first.length
+    if (more > 0) console.log(`    ... ${more} more: add --rejects <path> to write them all`)
+  }
+  console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  return o.strict && report.rejected > 0 ? 2 : 0
+}
+
+process.exitCode = await main()
