@@ -42,6 +42,22 @@ describe.each(MODES)('mongoose dialect (documents 002, 003) through %s', (mode) 
     })
   })
 
+  it('POST /users/register answers 400 with the name fields named as these clients send them: fullname.firstname', async () => {
+    const body = { fullname: { firstname: 'Jo', lastname: 'D' }, email: emailLike('jo@example.com'), password: 'password123' }
+    const res = await api('POST', '/users/register', body)
+    expect(res.status).toBe(400)
+    expect(res.body).toEqual({
+      message: 'First name must be at least 3 characters',
+      errors: [
+        { msg: 'First name must be at least 3 characters', param: 'fullname.firstname', location: 'body' },
+        { msg: 'Last name must be at least 3 characters', param: 'fullname.lastname', location: 'body' },
+      ],
+    })
+    const missing = await api('POST', '/users/register', { email: body.email, password: 'password123' })
+    expect(missing.status).toBe(400)
+    expect(missing.body.errors.map((e: { param: string }) => e.param)).toEqual(['fullname'])
+  })
+
   it('POST /users/register answers 400 { message: "User already exists" } for an email that exists', async () => {
     const { email } = await signUp()
     const res = await api('POST', '/users/register', { fullname: { firstname: 'John' }, email, password: 'password123' })

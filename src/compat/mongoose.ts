@@ -10,6 +10,10 @@ const asDocument = (user: PublicUser) => ({
   socketId: user.socketId,
 })
 
+/** The name's field paths as these clients send them (`fullname.firstname`), not as we name them (`fullName.firstName`). */
+const documentPath = (path: string) =>
+  path.replace(/^fullName(?=\.|$)/, 'fullname').replace(/^fullname\.(first|last)Name$/, 'fullname.$1name')
+
 const authenticated: Mapping = (s, b) => [s, { user: asDocument(b.user), token: b.token }]
 
 export const mongoose = defineDialect({
@@ -20,7 +24,10 @@ export const mongoose = defineDialect({
     // logout, logout-all and changePassword already answer { message, ... } as these clients read it.
   },
   error: (_route, status, body) => {
-    if (body.errors) return [400, { message: firstMessage(body), errors: fieldErrors(body, ['msg', 'param', 'location']) }]
+    if (body.errors) {
+      const errors = fieldErrors(body, ['msg', 'param', 'location'])?.map((e) => ({ ...e, param: documentPath(e.param) }))
+      return [400, { message: firstMessage(body), errors }]
+    }
     if (body.message === DUPLICATE) return [400, { message: DUPLICATE }]
     if (status === 500) return [500, { message: 'An unexpected error occurred.' }] // 003's text
     return [status, { message: body.message }]
