@@ -1,6 +1,6 @@
 // Seed document 001, served as the `id` dialect under /api/users: its examples are the fixtures.
 import { describe, expect, it } from 'vitest'
-import { bearer, cookie } from './helpers'
+import { bearer, call, callWith, cookie } from './helpers'
 import { clientOf, emailLike, ID, JWT, MODES } from './compat.helpers'
 
 const USER = (email: string) => ({ id: ID, fullName: { firstName: 'John', lastName: 'Doe' }, email })
@@ -35,6 +35,31 @@ describe.each(MODES)('id dialect (document 001) through %s', (mode) => {
         { msg: 'Password must be at least 8 characters', param: 'password', location: 'body' },
       ],
     })
+  })
+
+  // One rule: JSON that is not an object is a validation error like any other (422 on register, 400
+  // elsewhere, with errors[]); malformed JSON never reached validation and stays 400 { message }.
+  it('POST /api/users/register answers 422 { message, errors } for JSON that is not an object', async () => {
+    const NOT_AN_OBJECT = 'Request body must be a JSON object'
+    for (const body of [[], 'text', 42, null, true]) {
+      const res = await api('POST', '/api/users/register', body)
+      expect([res.status, res.body]).toEqual([
+        422,
+        { message: NOT_AN_OBJECT, errors: [{ msg: NOT_AN_OBJECT, param: '', location: 'body' }] },
+      ])
+    }
+    const login = await api('POST', '/api/users/login', ['johndoe@example.com'])
+    expect([login.status, login.body]).toEqual([
+      400,
+      { message: NOT_AN_OBJECT, errors: [{ msg: NOT_AN_OBJECT, param: '', location: 'body' }] },
+    ])
+  })
+
+  it('POST /api/users/register answers 400 { message } for malformed JSON', async () => {
+    const init = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"email": ' }
+    const res =
+      mode === 'prefix' ? await call('/compat/id/api/users/register', init) : await callWith({ DIALECT: 'id' }, '/api/users/register', init)
+    expect([res.status, await res.json()]).toEqual([400, { message: 'Malformed JSON in request body' }])
   })
 
   it('POST /api/users/register answers 409 { message } for an email that exists', async () => {

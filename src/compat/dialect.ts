@@ -17,6 +17,8 @@ export type Dialect = (route: string | undefined, status: number, body: Json) =>
 export const BAD_CREDENTIALS = 'Invalid email or password'
 export const DUPLICATE = 'User already exists'
 export const UNAUTHORIZED = 'Unauthorized'
+/** The body parsed as JSON but is not an object (an array, a string, null): src/errors.ts. */
+export const NOT_AN_OBJECT = 'Request body must be a JSON object'
 
 /**
  * Builds a dialect from its known routes' success mappings and one error renderer. A route it does
