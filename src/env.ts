@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import type { TokenClaims } from './auth/tokens'
-import { DIALECT_NAMES } from './compat/registry'
+import { DIALECT_NAMES, type DialectName } from './compat/registry'
 import type { Db } from './db/client'
 import type { UserRow } from './db/schema'
 import { ApiError } from './errors'
@@ -10,7 +10,7 @@ export type Bindings = Env & { JWT_SECRET?: string; JWT_SECRET_PREVIOUS?: string
 
 export type AppEnv = {
   Bindings: Bindings
-  Variables: { db: Db; user: UserRow; claims: TokenClaims; requestId: string }
+  Variables: { db: Db; user: UserRow; claims: TokenClaims; requestId: string; dialect: DialectName }
 }
 
 const utf8 = new TextEncoder()

@@ -30,11 +30,34 @@ describe('request log', () => {
       method: 'GET',
       route: '/users/profile',
       path: '/users/profile',
+      dialect: 'standard',
       status: 200,
       durationMs: expect.any(Number),
       userId: json.user._id,
     })
     expect(line.durationMs).toBeGreaterThanOrEqual(0)
+  })
+
+  it('a /compat/<name> request logs the path as requested and the dialect that rendered the response', async () => {
+    const { token } = await registered()
+    const responses: Response[] = []
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const { requests } = await logsOf(async () => {
+      responses.push(await call('/compat/mongoose/users/profile?x=1', { headers: bearer(token) }))
+      responses.push(await callWith({ DIALECT: 'msg' }, '/api/users/profile', { headers: bearer(token) }))
+      responses.push(await callWith({ DIALECT: 'msg' }, '/compat/standard/users/profile', { headers: bearer(token) }))
+      responses.push(await call('/compat/express/users/profile'))
+      responses.push(await callWith({ DIALECT: 'nope' }, '/users/profile', { headers: bearer(token) }))
+    })
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 404, 500])
+    expect(requests.map((r) => [r.message, r.route, r.path, r.dialect])).toEqual([
+      ['GET /users/profile 200', '/users/profile', '/compat/mongoose/users/profile', 'mongoose'],
+      ['GET /api/users/profile 200', '/api/users/profile', '/api/users/profile', 'msg'],
+      ['GET /users/profile 200', '/users/profile', '/compat/standard/users/profile', 'standard'],
+      ['GET /compat/express/users/profile 404', null, '/compat/express/users/profile', 'standard'],
+      // An invalid DIALECT: no dialect could be chosen, onError's standard 500 answered.
+      ['GET /users/profile 500', '/users/profile', '/users/profile', 'standard'],
+    ])
   })
 
   it('the request id is cf-ray when Cloudflare sets it, a fresh UUID otherwise', async () => {

@@ -35,7 +35,9 @@ function configured(env: Bindings): DialectName {
  * the standard one. Status and body only: headers (Set-Cookie, Retry-After, CORS) are kept as they are.
  */
 export const presentDialect = createMiddleware<AppEnv>(async (c, next) => {
-  const dialect = DIALECTS[prefixOf(getPath(c.req.raw))?.name ?? configured(c.env)]
+  const name = prefixOf(getPath(c.req.raw))?.name ?? configured(c.env)
+  c.set('dialect', name) // for the request log
+  const dialect = DIALECTS[name]
   await next()
   if (dialect === standard || !c.res.headers.get('Content-Type')?.startsWith('application/json')) return
   const route = USERS.exec(c.req.path)?.[1]

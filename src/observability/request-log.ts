@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { matchedRoutes } from 'hono/route'
+import type { DialectName } from '../compat/registry'
 import type { AppEnv } from '../env'
 
 export const REQUEST_ID_HEADER = 'X-Request-Id'
@@ -13,8 +14,10 @@ export type RequestLog = {
   method: string
   /** The route pattern that answered (`/users/profile`), null when none did (404, CORS preflight). */
   route: string | null
-  /** The URL path, without the query string. */
+  /** The URL path as requested (with its `/compat/<name>` prefix), without the query string. */
   path: string
+  /** The dialect the response was rendered in (`/compat/<name>` or DIALECT; `standard` when none could be chosen). */
+  dialect: DialectName
   status: number
   /** Wall time until the response. Workers advance the clock only across I/O, so CPU work shows as 0. */
   durationMs: number
@@ -51,7 +54,8 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   await next()
   c.res.headers.set(REQUEST_ID_HEADER, requestId)
   const route = routeOf(c)
-  const path = c.req.path.slice(0, MAX_PATH)
+  // c.req.path is the routing path, without /compat/<name>: log what the client asked for.
+  const path = new URL(c.req.url).pathname.slice(0, MAX_PATH)
   const line: RequestLog = {
     type: 'request',
     message: `${c.req.method} ${route ?? path} ${c.res.status}`,
@@ -59,6 +63,7 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
     method: c.req.method,
     route,
     path,
+    dialect: c.get('dialect') ?? 'standard',
     status: c.res.status,
     durationMs: Date.now() - started,
   }
