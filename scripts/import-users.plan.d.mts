@@ -46,7 +46,7 @@ export type Reject = {
   text?: string
 }
 
-export type ExistingRow = { id: string; email: string; password_hash: string }
+export type ExistingRow = { id: string; email: string; password_hash: string; first_name: string; last_name: string | null }
 
 export type ImportDb = {
   query(statements: string[]): Promise<ExistingRow[]>
@@ -60,6 +60,8 @@ export type ImportReport = {
   imported: number
   wouldImport: number
   present: number
+  /** Of the present ones: the export holds another hash or name than the account (left unchanged). */
+  presentDifferent: number
   rejected: number
   byReason: Partial<Record<RejectCode, number>>
   costs: Record<string, number>
@@ -86,4 +88,5 @@ export declare function importUsers(
   db: ImportDb,
   options?: { jsonArray?: boolean; dryRun?: boolean; now?: string; statementBytes?: number },
 ): Promise<ImportReport>
-export declare function summaryLines(report: ImportReport): string[]
+export declare const MAX_WORKERS_COST: number
+export declare function summaryLines(report: ImportReport, options?: { bcryptCost?: number; costFrom?: string }): string[]

@@ -107,6 +107,17 @@ const indexRows = (rows) => ({
   byEmail: new Map(rows.map((row) => [row.email, row])),
 })
 
+/** The account is there (same id and email) but holds another hash or name than the export: it is left as it is. */
+const differs = (row, stored) =>
+  stored.password_hash !== row.passwordHash ||
+  stored.first_name !== row.firstName ||
+  (stored.last_name ?? null) !== row.lastName
+
+function present(r, stored) {
+  r.state = 'present'
+  r.different = differs(r.row, stored)
+}
+
 /** Against the accounts that exist: same id and email = present; id or email held by another account = rejected. */
 function classify(records, existingRows) {
   const existing = indexRows(existingRows)
@@ -115,7 +126,7 @@ function classify(records, existingRows) {
     if (r.state !== 'candidate') continue
     const sameId = existing.byId.get(r.id)
     const sameEmail = existing.byEmail.get(r.email)
-    if (sameId && sameId.email === r.email) r.state = 'present'
+    if (sameId && sameId.email === r.email) present(r, sameId)
     else if (sameId) reject(r, 'id-taken', `_id belongs to an existing account with another email (${sameId.email})`)
     else if (sameEmail) reject(r, 'email-taken', `email taken by another id (${sameEmail.id})`)
     else candidates.push(r)
@@ -152,7 +163,8 @@ function settle(records, afterRows, { returned }) {
     const sameEmail = after.byEmail.get(r.email)
     if (sameId && sameId.email === r.email) {
       // Without RETURNING, the row is ours if it holds our hash; with it, someone else wrote it.
-      r.state = !returned && sameId.password_hash === r.row.passwordHash ? 'imported' : 'present'
+      if (!returned && sameId.password_hash === r.row.passwordHash) r.state = 'imported'
+      else present(r, sameId)
     } else if (sameId) {
       reject(r, 'id-taken', `_id taken during the import by an account with another email (${sameId.email})`)
     } else if (sameEmail) {
@@ -215,6 +227,7 @@ function report(records, { dryRun, statements }) {
     imported: dryRun ? 0 : count('imported'),
     wouldImport: dryRun ? count('candidate') : 0,
     present: count('present'),
+    presentDifferent: records.filter((r) => r.state === 'present' && r.different).length,
     rejected: rejects.length,
     byReason,
     costs,
@@ -228,20 +241,47 @@ function report(records, { dryRun, statements }) {
   return result
 }
 
-/** The counts as the CLI prints them. */
-export function summaryLines(r) {
+/** bcrypt costs above this take seconds of CPU per login: more than a Worker is likely to be given. */
+export const MAX_WORKERS_COST = 14
+
+/**
+ * The counts as the CLI prints them. `bcryptCost` is the BCRYPT_COST of the target (wrangler.toml),
+ * `costFrom` where it was read: a hash at another cost makes a wrong password for its user take
+ * another time to refuse than an unknown email, until the user logs in once and it is re-hashed.
+ */
+export function summaryLines(r, { bcryptCost = 10, costFrom = 'BCRYPT_COST' } = {}) {
   const pad = (label, n) => `  ${label.padEnd(18)}${String(n).padStart(8)}`
   const lines = [
     pad('input records', r.input),
     pad(r.dryRun ? 'would import' : 'imported', r.dryRun ? r.wouldImport : r.imported),
     pad('already present', r.present),
-    pad('rejected', r.rejected),
   ]
+  if (r.presentDifferent > 0) {
+    lines.push(
+      `    ${String(r.presentDifferent).padStart(8)}  present but different: the export has another hash or name; nothing was changed (an existing account is never overwritten)`,
+    )
+  }
+  lines.push(pad('rejected', r.rejected))
   for (const [code, n] of Object.entries(r.byReason)) lines.push(`    ${String(n).padStart(8)}  ${REASONS[code]}`)
   const costs = Object.entries(r.costs).sort(([a], [b]) => Number(a) - Number(b))
   if (costs.length > 0) {
     const list = costs.map(([c, n]) => `${c} (${n})`).join(', ')
     lines.push(`  bcrypt cost of the ${r.dryRun ? 'new' : 'imported'} hashes: ${list}`)
+    const other = costs.reduce((n, [c, k]) => (Number(c) === bcryptCost ? n : n + k), 0)
+    if (other > 0) {
+      lines.push(
+        `  ${other} of them at another cost than ${costFrom} (${bcryptCost}): until each of these users logs in once ` +
+          `(the hash is then redone at ${bcryptCost}), a wrong password for them is refused faster or slower than an unknown email`,
+      )
+    }
+    const high = costs.reduce((n, [c, k]) => (Number(c) > MAX_WORKERS_COST ? n + k : n), 0)
+    if (high > 0) {
+      lines.push(
+        `  WARNING: ${high} hash${high === 1 ? '' : 'es'} above cost ${MAX_WORKERS_COST}: checking one takes seconds of CPU ` +
+          `(doubling with each step), so ${high === 1 ? 'this user' : 'these users'} will likely not be able to log in on Workers ` +
+          `(nor change the password, which checks the old one): send them a password reset`,
+      )
+    }
   }
   return lines
 }

@@ -14,7 +14,7 @@ const COLUMNS = 'id, first_name, last_name, email, password_hash, token_version,
 const INSERT_HEAD = `INSERT INTO users (${COLUMNS}) VALUES `
 // Never overwrite: a row whose id or email exists (already, or since the read) is skipped.
 const INSERT_TAIL = ' ON CONFLICT DO NOTHING'
-const LOOKUP = 'SELECT id, email, password_hash FROM users WHERE '
+const LOOKUP = 'SELECT id, email, password_hash, first_name, last_name FROM users WHERE '
 
 const NON_ASCII = /[^\x00-\x7f]/
 

@@ -10,6 +10,7 @@ import {
   lookupStatements,
   nameOf,
   readExport,
+  summaryLines,
   toRow,
   utf8Length,
 } from '../scripts/import-users.plan.mjs'
@@ -260,5 +261,33 @@ describe('npm run import-users --jsonArray, verified by reading back (the --remo
     expect(((await res.json()) as Json).user._id).toBe('65f1a2b3c4d5e6f7a8b90003')
     const again = await runImport(arrayFixture, { jsonArray: true }, d1Import({ returning: false }))
     expect(again).toMatchObject({ input: 20, imported: 0, present: 8, rejected: 12 })
+  })
+})
+
+describe('npm run import-users summary: bcrypt costs against BCRYPT_COST', () => {
+  const at = (cost: number) => `$2b$${String(cost).padStart(2, '0')}$${'a'.repeat(53)}`
+  const users = (...costs: number[]) =>
+    ndjson(...costs.map((cost) => doc({ _id: newId(), email: uniqueEmail(`cost${cost}`), password: at(cost) })))
+
+  it('counts the hashes at another cost than BCRYPT_COST and warns about costs above 14', async () => {
+    const report = await runImport(users(10, 10, 12, 7, 15, 31), { dryRun: true })
+    expect(report.costs).toEqual({ 7: 1, 10: 2, 12: 1, 15: 1, 31: 1 })
+    const lines = summaryLines(report, { bcryptCost: 10, costFrom: 'BCRYPT_COST of [env.production.vars]' })
+    expect(lines).toContain('  bcrypt cost of the new hashes: 7 (1), 10 (2), 12 (1), 15 (1), 31 (1)')
+    expect(lines.join('\n')).toContain(
+      '  4 of them at another cost than BCRYPT_COST of [env.production.vars] (10): until each of these users logs in once',
+    )
+    expect(lines.join('\n')).toMatch(/^ {2}WARNING: 2 hashes above cost 14: .* these users will likely not be able to log in on Workers .*send them a password reset$/m)
+    // Another configured cost: other hashes are the odd ones out.
+    expect(summaryLines(report, { bcryptCost: 12 }).join('\n')).toContain('  5 of them at another cost than BCRYPT_COST (12)')
+  })
+
+  it('says nothing more when every hash is at BCRYPT_COST, and names one user above 14 in the singular', async () => {
+    const even = summaryLines(await runImport(users(10, 10), { dryRun: true }), { bcryptCost: 10 }).join('\n')
+    expect(even).not.toContain('another cost')
+    expect(even).not.toContain('WARNING')
+    const one = summaryLines(await runImport(users(10, 18), { dryRun: true }), { bcryptCost: 10 }).join('\n')
+    expect(one).toContain('  1 of them at another cost than BCRYPT_COST (10)')
+    expect(one).toMatch(/WARNING: 1 hash above cost 14: .* this user will likely not be able to log in on Workers/)
   })
 })

@@ -1,7 +1,7 @@
 // `npm run import-users` end to end inside workerd: the committed mongoexport fixture goes through
 // the import's own plan and SQL into this file's local D1, then the users log in through the API.
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { ImportReport } from '../scripts/import-users.plan.mjs'
+import { type ImportReport, summaryLines } from '../scripts/import-users.plan.mjs'
 import fixture from './fixtures/users-export.ndjson?raw'
 import { type Json, bearer, claimsOf, send, uniqueEmail, userRow } from './helpers'
 import { PHP_2Y, PHP_2Y_COST_7, PHP_2Y_PASSWORD, allUsers, d1Import, ndjson, newId, runImport } from './import.helpers'
@@ -182,6 +182,12 @@ describe('npm run import-users (the fixture export, into local D1)', () => {
     const db = d1Import()
     const again = await runImport(fixture, { now: '2030-01-01T00:00:00.000Z' }, db)
     expect(again).toMatchObject({ input: 22, imported: 0, present: 7, rejected: 15 })
+    // The logins above re-hashed the imported users at BCRYPT_COST (4 here): those are present but different.
+    const rehashed = IMPORTED.filter(
+      (u) => before.find((r) => r.id === u.id)?.password_hash !== rowsAfterFirst.find((r) => r.id === u.id)?.password_hash,
+    )
+    expect(rehashed.length).toBeGreaterThan(0)
+    expect(again.presentDifferent).toBe(rehashed.length)
     expect(again.rejects.map((r) => [r.line, r.code])).toEqual(first.rejects.map((r) => [r.line, r.code]))
     expect(db.executed).toEqual([]) // nothing left to insert: not even a statement was sent
     expect(await allUsers()).toEqual(before)
@@ -205,8 +211,32 @@ describe('npm run import-users against accounts that exist', () => {
     await runImport(ndjson(u))
     const changed = { ...u, email: u.email.toUpperCase(), password: PHP_2Y_COST_7 }
     const report = await runImport(ndjson(changed))
-    expect(report).toMatchObject({ input: 1, imported: 0, present: 1, rejected: 0 })
+    expect(report).toMatchObject({ input: 1, imported: 0, present: 1, presentDifferent: 1, rejected: 0 })
     expect((await userRow(u._id.$oid))?.password_hash).toBe(PHP_2Y)
+    expect(summaryLines(report)).toContain(
+      '           1  present but different: the export has another hash or name; nothing was changed (an existing account is never overwritten)',
+    )
+  })
+
+  it('counts present but different only where the hash or a name differs from the account', async () => {
+    const u = { _id: { $oid: newId() }, fullName: 'Same Person', email: uniqueEmail('same'), password: PHP_2Y }
+    const v = { _id: { $oid: newId() }, fullName: 'Cher', email: uniqueEmail('cher'), password: PHP_2Y }
+    await runImport(ndjson(u, v))
+    const before = await allUsers()
+    const same = await runImport(ndjson(u, v))
+    expect(same).toMatchObject({ input: 2, present: 2, presentDifferent: 0 })
+    expect(summaryLines(same).join('\n')).not.toContain('present but different')
+    for (const changed of [
+      { ...u, fullName: 'Same Persona' },
+      { ...u, fullName: { firstName: 'Other', lastName: 'Person' } },
+      { ...v, fullName: 'Cher Sarkisian' }, // a last name where the account has none
+    ]) {
+      const report = await runImport(ndjson(changed), { dryRun: true })
+      expect(report).toMatchObject({ input: 1, present: 1, presentDifferent: 1 })
+      const real = await runImport(ndjson(changed))
+      expect(real).toMatchObject({ input: 1, imported: 0, present: 1, presentDifferent: 1 })
+    }
+    expect(await allUsers()).toEqual(before)
   })
 })
 
