@@ -1,7 +1,8 @@
-// npm run import-users -- <file> [--remote] [--dry-run] [--rejects <path>] [--jsonArray] [--strict] [--persist-to <dir>]
+// npm run import-users -- <file> [--remote --env <staging|production>] [--dry-run] [--rejects <path>] [--jsonArray]
+//                               [--strict] [--persist-to <dir>] [--config <file>]
 //
 // Loads users exported with `mongoexport` into D1: the local database by default (the one
-// `npm run dev` uses), the real one with --remote. A thin wrapper: the logic is in
+// `npm run dev` uses), a deployed environment's with --remote --env <name>. A thin wrapper: the logic is in
 // import-users.plan.mjs, the wrangler calls in import-users.wrangler.mjs; this file reads the
 // options and the export, and prints the counts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -10,19 +11,23 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { ImportError, importUsers, summaryLines } from './import-users.plan.mjs'
 import { WranglerError, wranglerDb } from './import-users.wrangler.mjs'
+import { placeholderD1Problems, readConfig } from './lib/deploy-config.mjs'
 
 const USAGE = `Usage: npm run import-users -- <file> [options]
 
 Loads users exported with mongoexport (NDJSON, or a JSON array with --jsonArray; Extended JSON v1
 or v2) into D1. Existing accounts are never changed; running it again is a no-op.
 
-  --remote            the real database (wrangler login needed); default: the local one (npm run dev's)
+  --remote            a deployed database (wrangler login needed); needs --env; default: the local one (npm run dev's)
+  --env <name>        the environment of wrangler.toml: staging or production ([env.<name>]); required with
+                      --remote (the top-level config is the local development one, with placeholder ids)
   --persist-to <dir>  the local state directory, as for wrangler dev (default: .wrangler/state)
   --dry-run           write nothing to the database; print what would happen
   --rejects <path>    where the rejected records go, one JSON object a line with its reason
                       (default: <file>.rejects.ndjson; in a dry run they are printed instead)
   --jsonArray         the file is a JSON array (mongoexport --jsonArray)
   --strict            exit with code 2 if any record is rejected
+  --config <file>     another wrangler config than wrangler.toml
 
 Exit codes: 0 done, 1 error (a write that fails writes nothing: run it again), 2 --strict and
 something was rejected.`
@@ -36,6 +41,40 @@ const shown = (p) => {
   return rel === '' ? '.' : rel.startsWith('..') ? p : rel
 }
 
+/**
+ * Which database the wrangler calls reach, or why not: --remote needs --env (the top-level config
+ * is the local development one: its database_id is a placeholder, a database nobody deployed), the
+ * environment must exist and its D1 id must not be a placeholder. Also the BCRYPT_COST that
+ * environment's Worker re-hashes at.
+ */
+function checkTarget(config, { remote, env, configName }) {
+  const envs = Object.keys(config.env ?? {})
+  if (remote && !env) {
+    return {
+      problems: [
+        `--remote needs --env <${envs.join('|') || 'name'}>: ${envs.map((e) => `--remote --env ${e}`).join(' or ')}.`,
+        `Without --env wrangler would use the top-level config of ${configName}, the local development one (a placeholder database_id), not a deployed database.`,
+      ],
+    }
+  }
+  if (env !== undefined && !envs.includes(env)) {
+    return { problems: [`--env ${env}: ${configName} has no [env.${env}]; it has ${envs.join(', ') || 'none'}.`] }
+  }
+  const section = env ? config.env[env] : config
+  const db = (section.d1_databases ?? []).find((d) => d.binding === 'DB')
+  if (remote) {
+    const problems = db ? placeholderD1Problems(config, env) : [`[env.${env}] has no D1 database with binding DB`]
+    if (problems.length > 0) return { problems: [`Not importing into ${env}:`, ...problems.map((p) => `  - ${p}`)] }
+  }
+  return {
+    database: db && `${db.database_name}, ${db.database_id}`,
+    bcrypt: {
+      bcryptCost: Number(section.vars?.BCRYPT_COST ?? 10),
+      costFrom: `BCRYPT_COST of ${env ? `[env.${env}.vars]` : '[vars]'}`,
+    },
+  }
+}
+
 async function main() {
   let args
   try {
@@ -44,6 +83,8 @@ async function main() {
       options: {
         remote: { type: 'boolean', default: false },
         local: { type: 'boolean', default: false },
+        env: { type: 'string' },
+        config: { type: 'string' },
         'persist-to': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         rejects: { type: 'string' },
@@ -73,6 +114,19 @@ async function main() {
     console.error(`${problem}\n\n${USAGE}`)
     return 1
   }
+  const configPath = o.config ? fromUser(o.config) : path.join(root, 'wrangler.toml')
+  let config
+  try {
+    config = readConfig(configPath)
+  } catch (e) {
+    console.error(`cannot read ${shown(configPath)}: ${e.message}`)
+    return 1
+  }
+  const target = checkTarget(config, { remote: o.remote, env: o.env, configName: shown(configPath) })
+  if (target.problems) {
+    for (const line of target.problems) console.error(line)
+    return 1
+  }
 
   const file = fromUser(positionals[0])
   const remote = o.remote
@@ -92,7 +146,7 @@ async function main() {
   const notes = []
   let report
   try {
-    const db = wranglerDb({ remote, persistTo, work, dryRun, notes })
+    const db = wranglerDb({ remote, env: o.env, config: o.config ? configPath : undefined, persistTo, work, dryRun, notes })
     report = await importUsers(text, db, { jsonArray: o.jsonArray, dryRun })
   } catch (e) {
     if (e instanceof ImportError) console.error(`${shown(file)}: ${e.message}; nothing was written`)
@@ -104,11 +158,11 @@ async function main() {
   }
 
   const where = remote
-    ? 'the remote D1 database'
-    : `the local D1 database (${shown(persistTo ?? path.join(root, '.wrangler', 'state'))})`
+    ? `the remote D1 database of ${o.env} (${target.database})`
+    : `the local D1 database${o.env ? ` of ${o.env}` : ''} (${shown(persistTo ?? path.join(root, '.wrangler', 'state'))})`
   console.log(`${dryRun ? 'Dry run, nothing written: ' : ''}${shown(file)} -> ${where}`)
   for (const note of notes) console.log(`  (${note})`)
-  for (const line of summaryLines(report)) console.log(line)
+  for (const line of summaryLines(report, target.bcrypt)) console.log(line)
 
   if (rejectsPath && (report.rejected > 0 || o.rejects)) {
     writeFileSync(rejectsPath, report.rejects.map((r) => `${JSON.stringify(r)}\n`).join(''))

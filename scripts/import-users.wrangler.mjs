@@ -4,16 +4,13 @@ import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ImportError, MAX_STATEMENT_BYTES, utf8Length } from './import-users.plan.mjs'
-
-const root = path.resolve(import.meta.dirname, '..')
-const wranglerBin = path.join(root, 'node_modules', '.bin', 'wrangler')
-const quiet = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' }
+import { QUIET_WRANGLER, root, wranglerBin } from './lib/deploy-config.mjs'
 
 function wrangler(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(wranglerBin, args, {
+    const child = spawn(wranglerBin(), args, {
       cwd: root,
-      env: { ...process.env, ...quiet },
+      env: { ...process.env, ...QUIET_WRANGLER },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const out = []
@@ -54,11 +51,24 @@ const TRIES = 5
 const LOCK = 'UPDATE users SET id = id WHERE 0'
 
 /**
+ * What every wrangler call of the import names: the database (--local or --remote), the
+ * environment of wrangler.toml (--env: [env.staging], [env.production]; without it the top-level
+ * config, which is the local development one) and the config file when it is not wrangler.toml.
+ */
+export function targetArgs({ remote, env, config, persistTo }) {
+  return [
+    ...(remote ? ['--remote'] : ['--local', ...(persistTo ? ['--persist-to', persistTo] : [])]),
+    ...(env ? ['--env', env] : []),
+    ...(config ? ['--config', config] : []),
+  ]
+}
+
+/**
  * The database as import-users.plan.mjs sees it. `work` is a directory for the SQL files; `notes`
  * collects what the CLI should tell the user (retries, migrations applied).
  */
-export function wranglerDb({ remote, persistTo, work, dryRun, notes }) {
-  const target = remote ? ['--remote'] : ['--local', ...(persistTo ? ['--persist-to', persistTo] : [])]
+export function wranglerDb({ remote, env, config, persistTo, work, dryRun, notes }) {
+  const target = targetArgs({ remote, env, config, persistTo })
   let files = 0
   const sqlFile = (statements) => {
     const file = path.join(work, `statements-${++files}.sql`)
@@ -114,7 +124,9 @@ export function wranglerDb({ remote, persistTo, work, dryRun, notes }) {
       } catch (e) {
         if (!missingTable(e)) throw e
         if (remote) {
-          throw new ImportError('the remote database has no users table: apply the migrations first (npm run deploy does)')
+          throw new ImportError(
+            `the remote database has no users table: apply the migrations first (npm run deploy -- ${env} does)`,
+          )
         }
         if (dryRun) {
           notes.push('the local database has no users table yet: npm run dev or an import creates it')

@@ -66,14 +66,7 @@ export function deployProblems(config, env) {
       problems.push(`[env.${env}.vars] lacks ${name}: wrangler does not inherit vars, copy it from the top level`)
     }
   }
-  for (const db of section.d1_databases ?? []) {
-    if (isPlaceholder(db.database_id)) {
-      problems.push(
-        `[env.${env}] D1 ${db.binding} has a placeholder database_id: run \`${provision}\` ` +
-          `(it runs \`wrangler d1 create ${db.database_name}\` and writes the id into wrangler.toml), then commit wrangler.toml`,
-      )
-    }
-  }
+  problems.push(...placeholderD1Problems(config, env))
   for (const kv of section.kv_namespaces ?? []) {
     if (isPlaceholder(kv.id)) {
       problems.push(
@@ -94,6 +87,18 @@ export function deployProblems(config, env) {
     }
   }
   return problems
+}
+
+/** The environment's D1 databases that still have a placeholder id, each with the command that creates it. */
+export function placeholderD1Problems(config, env) {
+  const provision = `npm run provision -- ${env}`
+  return (config.env?.[env]?.d1_databases ?? [])
+    .filter((db) => isPlaceholder(db.database_id))
+    .map(
+      (db) =>
+        `[env.${env}] D1 ${db.binding} has a placeholder database_id: run \`${provision}\` ` +
+        `(it runs \`wrangler d1 create ${db.database_name}\` and writes the id into wrangler.toml), then commit wrangler.toml`,
+    )
 }
 
 /** Runs wrangler with the terminal attached; resolves with its exit code. */
