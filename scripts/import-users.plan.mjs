@@ -270,16 +270,16 @@ export function summaryLines(r, { bcryptCost = 10, costFrom = 'BCRYPT_COST' } = 
     const other = costs.reduce((n, [c, k]) => (Number(c) === bcryptCost ? n : n + k), 0)
     if (other > 0) {
       lines.push(
-        `  ${other} of them at another cost than ${costFrom} (${bcryptCost}): until each of these users logs in once ` +
-          `(the hash is then redone at ${bcryptCost}), a wrong password for them is refused faster or slower than an unknown email`,
+        `  ${other} of them at another cost than ${costFrom} (${bcryptCost}): each is re-hashed at ${bcryptCost} at its user's next login;`,
+        '    until then a wrong password for them is refused faster or slower than an unknown email',
       )
     }
     const high = costs.reduce((n, [c, k]) => (Number(c) > MAX_WORKERS_COST ? n + k : n), 0)
     if (high > 0) {
       lines.push(
-        `  WARNING: ${high} hash${high === 1 ? '' : 'es'} above cost ${MAX_WORKERS_COST}: checking one takes seconds of CPU ` +
-          `(doubling with each step), so ${high === 1 ? 'this user' : 'these users'} will likely not be able to log in on Workers ` +
-          `(nor change the password, which checks the old one): send them a password reset`,
+        `  WARNING: ${high} hash${high === 1 ? '' : 'es'} above cost ${MAX_WORKERS_COST}: checking one takes seconds of CPU, so ` +
+          `${high === 1 ? 'this user' : 'these users'} will likely`,
+        '    not be able to log in on Workers (nor change the password, which checks the old one): send them a password reset',
       )
     }
   }

@@ -275,9 +275,12 @@ describe('npm run import-users summary: bcrypt costs against BCRYPT_COST', () =>
     const lines = summaryLines(report, { bcryptCost: 10, costFrom: 'BCRYPT_COST of [env.production.vars]' })
     expect(lines).toContain('  bcrypt cost of the new hashes: 7 (1), 10 (2), 12 (1), 15 (1), 31 (1)')
     expect(lines.join('\n')).toContain(
-      '  4 of them at another cost than BCRYPT_COST of [env.production.vars] (10): until each of these users logs in once',
+      '  4 of them at another cost than BCRYPT_COST of [env.production.vars] (10): each is re-hashed at 10 at its user\'s next login;\n' +
+        '    until then a wrong password for them is refused faster or slower than an unknown email',
     )
-    expect(lines.join('\n')).toMatch(/^ {2}WARNING: 2 hashes above cost 14: .* these users will likely not be able to log in on Workers .*send them a password reset$/m)
+    expect(lines.join('\n')).toMatch(
+      /^ {2}WARNING: 2 hashes above cost 14: .* these users will likely\n {4}not be able to log in on Workers .*send them a password reset$/m,
+    )
     // Another configured cost: other hashes are the odd ones out.
     expect(summaryLines(report, { bcryptCost: 12 }).join('\n')).toContain('  5 of them at another cost than BCRYPT_COST (12)')
   })
@@ -288,6 +291,6 @@ describe('npm run import-users summary: bcrypt costs against BCRYPT_COST', () =>
     expect(even).not.toContain('WARNING')
     const one = summaryLines(await runImport(users(10, 18), { dryRun: true }), { bcryptCost: 10 }).join('\n')
     expect(one).toContain('  1 of them at another cost than BCRYPT_COST (10)')
-    expect(one).toMatch(/WARNING: 1 hash above cost 14: .* this user will likely not be able to log in on Workers/)
+    expect(one).toMatch(/WARNING: 1 hash above cost 14: .* this user will likely\n {4}not be able to log in on Workers/)
   })
 })
