@@ -167,3 +167,18 @@ describe('npm run import-users passes the environment to every wrangler call', (
     assert.match(out, /^ {2}2 of them at another cost than BCRYPT_COST of \[vars\] \(10\): /m)
   })
 })
+
+describe('exports and rejects stay out of the repository', () => {
+  const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' })
+  const isCheckout = git('rev-parse', '--is-inside-work-tree').stdout.trim() === 'true'
+
+  it('the README import commands\' files are git-ignored at the root, the committed fixtures are not', { skip: !isCheckout && 'not a git checkout' }, () => {
+    const files = ['users.json', 'users.ndjson', 'users-2024.json', 'users.json.rejects.ndjson', 'users.rejects.ndjson', 'prod.export.json']
+    const ignored = git('check-ignore', '--no-index', ...files).stdout.trim().split('\n')
+    assert.deepEqual(ignored, files)
+    const tracked = git('ls-files', 'test/fixtures').stdout.trim().split('\n')
+    assert.ok(tracked.includes('test/fixtures/users-export.json') && tracked.includes('test/fixtures/users-export.ndjson'))
+    // No committed file matches an ignore pattern.
+    assert.equal(git('ls-files', '--cached', '--ignored', '--exclude-standard').stdout, '')
+  })
+})
