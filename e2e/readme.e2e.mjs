@@ -52,3 +52,45 @@ test('README: the curl examples run top to bottom in a fresh shell, and again', 
     }
   }
 })
+
+/** The README's dialect example (Switching from an Express backend, step 1), pointed at this run's server. */
+function dialectExample(baseUrl) {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
+  const start = readme.indexOf('```sh\n# a 002/003 (mongoose) client')
+  assert.ok(start >= 0, 'the dialect example is in README.md')
+  const block = readme.slice(start + 6, readme.indexOf('```\n', start + 6))
+  assert.match(block, /^API=http:\/\/localhost:8787\/compat\/mongoose$/m)
+  return block.replace(/^API=.*$/m, `API=${baseUrl}/compat/mongoose`)
+}
+
+test('README: the dialect example runs as written in a fresh shell, and again', async ({ baseUrl }) => {
+  const script = dialectExample(baseUrl)
+  const emails = []
+  for (const run of [1, 2]) {
+    const res = spawnSync('bash', ['--norc', '--noprofile', '-e', '-c', script], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    const out = res.stdout
+    assert.equal(res.status, 0, `run ${run}: ${res.stderr}`)
+    // The profile: the bare mongoose document of the user just registered (so the token was captured).
+    const profile = /^\{"_id":"[0-9a-f-]{36}","fullname":\{"firstname":"John","lastname":"Doe"\},"email":"(john-[0-9a-f-]{36}@example\.com)","socketId":null\}/m.exec(out)
+    assert.ok(profile, `run ${run}: the bare document in:\n${out}`)
+    emails.push(profile[1])
+    const expected = [
+      /HTTP\/1.1 200 OK/, // login: 200, not 201
+      /\{"user":\{"_id"/,
+      /"token":"[\w-]+\.[\w-]+\.[\w-]+"/,
+      /"param":"fullname\.firstname"/,
+    ]
+    let at = profile.index + profile[0].length
+    for (const step of expected) {
+      const m = step.exec(out.slice(at))
+      assert.ok(m, `run ${run}: expected ${step} after position ${at} in:\n${out}`)
+      at += m.index + m[0].length
+    }
+  }
+  assert.notEqual(emails[0], emails[1], 'each run registers a new address')
+})
