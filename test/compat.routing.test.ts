@@ -69,7 +69,7 @@ describe.each(DIALECT_NAMES)('the %s dialect where its document is silent', (nam
     const origin = 'https://app.example.test' // listed in CORS_ORIGINS by vitest.config.ts
     const res = await call(`${base}/users/register`, jsonInit('POST', body, { Origin: origin }))
     expect(res.status).toBe(201)
-    expect(res.headers.get('Set-Cookie')).toMatch(/^token=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=86400; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
+    expect(res.headers.get('Set-Cookie')).toMatch(/^__Host-token=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=86400; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe(origin)
     expect(res.headers.get('Access-Control-Allow-Credentials')).toBe('true')
     expect(res.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After, X-Request-Id')

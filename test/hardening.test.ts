@@ -16,7 +16,7 @@ describe('POST /logout-all', () => {
     const res = await call(`${prefix}/logout-all`, { method: 'POST', headers: cookie(second) })
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ message: 'Logged out from all sessions' })
-    expect(res.headers.get('Set-Cookie')).toMatch(/^token=;.*Max-Age=0/)
+    expect(res.headers.get('Set-Cookie')).toMatch(/^__Host-token=;.*Max-Age=0/)
     for (const t of [first, second]) expect((await call(`${prefix}/profile`, { headers: bearer(t) })).status).toBe(401)
     expect((await userRow(json.user._id))?.token_version).toBe(1)
     // Another user is untouched, and a new login works.

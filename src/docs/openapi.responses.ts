@@ -22,13 +22,13 @@ export const jsonBody = <S extends z.ZodType>(schema: S, examples: ex.Examples) 
 
 export const setCookie: Headers = {
   'Set-Cookie': {
-    description: 'The session: `token=<jwt>; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=<JWT_TTL_SECONDS>`.',
+    description: 'The session: `__Host-token=<jwt>; Max-Age=<JWT_TTL_SECONDS>; Path=/; HttpOnly; Secure; SameSite=Lax` (no Domain: only this host can set it).',
     schema: { type: 'string' },
   },
 }
 export const clearCookie: Headers = {
   'Set-Cookie': {
-    description: 'Clears the session: `token=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax`.',
+    description: 'Clears the session: `__Host-token=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax`.',
     schema: { type: 'string' },
   },
 }
@@ -47,8 +47,9 @@ export const securitySchemes = {
   cookieAuth: {
     type: 'apiKey',
     in: 'cookie',
-    name: 'token',
-    description: 'The httpOnly session cookie set by register/login; browsers send it by themselves.',
+    name: '__Host-token',
+    description:
+      'The httpOnly session cookie set by register/login; browsers send it by themselves. A request with more than one `__Host-token` is refused (401); a plain `token` cookie is ignored.',
   },
 } as const
 
