@@ -4,8 +4,9 @@ import { secureHeaders } from 'hono/secure-headers'
 import { compatPath, presentDialect } from './compat/compat.middleware'
 import { createDb } from './db/client'
 import { docs } from './docs/docs.routes'
-import { ApiError, notFound, onError } from './errors'
+import { ApiError, onError } from './errors'
 import { health } from './health/health.routes'
+import { methodAwareNotFound } from './methods'
 import { requestLog } from './observability/request-log'
 import { corsPolicy } from './security/cors'
 import { createRouter } from './router'
@@ -50,6 +51,6 @@ export const app = root
   .route('/users', users)
   .route('/api/users', users)
 
-app.onError(onError).notFound(notFound)
+app.onError(onError).notFound(methodAwareNotFound(root))
 
 export type AppType = typeof app

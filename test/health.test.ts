@@ -11,7 +11,8 @@ afterEach(() => vi.restoreAllMocks())
 const logged = () => log.mock.calls.flat().map(String).join(' ')
 
 const down = () => Promise.reject(new Error('D1_ERROR: Network connection lost.'))
-const brokenDb = { prepare: () => ({ bind: () => brokenDb.prepare(), first: down, all: down, run: down, raw: down }) } as unknown as D1Database
+const statement: Record<string, unknown> = { bind: () => statement, first: down, all: down, run: down, raw: down }
+const brokenDb = { prepare: () => statement } as unknown as D1Database
 /** The real local D1, but every statement names a table that does not exist instead of `users`. */
 const withoutUsersTable = {
   prepare: (sql: string) => env.DB.prepare(sql.replace(/\busers\b/g, 'no_such_table')),

@@ -3,7 +3,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { describe, expect, it } from 'vitest'
 import { json } from '../src/docs/openapi.responses'
 import { MessageResult } from '../src/docs/openapi.schemas'
-import { methodAwareNotFound } from '../src/errors'
+import { methodAwareNotFound } from '../src/methods'
 import { createRouter } from '../src/router'
 import { type Json, PREFIXES, call, send } from './helpers'
 
@@ -66,6 +66,16 @@ describe('methods', () => {
     expect(await mongoose.json()).toEqual({ message: 'Method not allowed' })
     const msg = await call('/compat/msg/api/users/changePassword', { method: 'PUT' })
     expect([msg.status, (await msg.json()) as Json]).toEqual([405, { msg: 'Method not allowed' }])
+  })
+
+  it('GET /openapi.json documents the 405 the app answers, with its Allow header', async () => {
+    const doc = (await (await call('/openapi.json')).json()) as Json
+    const documented = doc.components.responses.MethodNotAllowed
+    expect(documented.headers.Allow).toBeDefined()
+    const res = await call('/users/register')
+    expect(await res.json()).toEqual(documented.content['application/json'].examples.default.value)
+    expect(doc.info.description).toMatch(/405/)
+    expect(doc.paths['/users/logout'].get.description).toMatch(/HEAD.*405/)
   })
 
   it('a route added later gets its 405 and Allow from its declaration, with no other edit', async () => {

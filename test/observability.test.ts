@@ -41,7 +41,7 @@ describe('request log', () => {
     const email = uniqueEmail()
     const bodies: Json[] = []
     const { requests } = await logsOf(async () => {
-      bodies.push((await (await send('POST', '/users/register', { fullName: 'Log Me', email, password: PASSWORD })).json()) as Json)
+      bodies.push((await (await send('POST', '/users/register', { fullName: 'Logan Meyer', email, password: PASSWORD })).json()) as Json)
       bodies.push((await (await send('POST', '/users/login', { email, password: PASSWORD })).json()) as Json)
       await send('POST', '/users/login', { email, password: 'wrong-password' })
     })

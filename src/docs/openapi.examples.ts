@@ -161,6 +161,7 @@ export const errors = {
   tooLarge: error(413, 'Request body too large (limit 16 KiB)'),
   notJson: error(415, 'Content-Type must be application/json'),
   tooMany: error(429, 'Too many requests'),
+  methodNotAllowed: error(405, 'Method not allowed', 'a method the path does not serve'),
   internal: error(500, 'Internal server error'),
   unavailable: error(503, 'Service temporarily unavailable'),
   databaseDown: error(503, 'Database unavailable'),

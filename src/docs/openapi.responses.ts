@@ -113,7 +113,22 @@ export const rateLimitErrors = thrown({
 /** A cookie-authenticated state change guarded by sameOriginForCookies. */
 export const originErrors = thrown({
   403: error(
-    'The session cookie sent from an Origin that is not allowed (`CORS_ORIGINS`), or by a cross-site navigation (`Sec-Fetch-Site: cross-site`).',
+    'The session cookie sent from an Origin that is not allowed (`CORS_ORIGINS`), or without Origin from another site or a sibling subdomain (`Sec-Fetch-Site` other than `same-origin` or `none`: an image, a link).',
     ex.errors.forbidden,
   ),
 })
+
+/**
+ * 405, for any path and a method it does not serve (src/methods.ts): not an operation's response
+ * (it answers the methods an operation is not declared for), so it is a component of its own.
+ */
+export const methodNotAllowed = {
+  description: 'The path exists, not with this method (HEAD on a route that changes state included). `Allow` lists its methods.',
+  headers: { Allow: { description: 'The methods the path serves, e.g. `GET, POST, OPTIONS`.', schema: { type: 'string' } } },
+  content: {
+    'application/json': {
+      schema: { $ref: '#/components/schemas/Error' },
+      examples: ex.errors.methodNotAllowed,
+    },
+  },
+} as const
