@@ -1,5 +1,6 @@
 // Issue 15, item 3: a body is UTF-8 JSON, or it is refused; never decoded lossily.
 import { describe, expect, it } from 'vitest'
+import { fetchDocument, operationsOf, responseExamples } from './docs.helpers'
 import { PASSWORD, call, send, uniqueEmail, userCount } from './helpers'
 
 const BODY_ROUTES = [
@@ -89,5 +90,19 @@ describe('strict UTF-8 decoding', () => {
     const body = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(JSON.stringify({ email: uniqueEmail(), password: 'x' }))])
     const res = await call('/users/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
     expect(res.status).toBe(401)
+  })
+})
+
+describe('GET /openapi.json', () => {
+  it('documents the charset 415 and the UTF-8 400 of every route with a body, as the app answers them', async () => {
+    const bodyRoutes = operationsOf(await fetchDocument()).filter((o) => o.op.requestBody)
+    expect(bodyRoutes.length).toBeGreaterThan(0)
+    for (const o of bodyRoutes) {
+      const latin1 = { 'Content-Type': 'application/json; charset=iso-8859-1' }
+      const res415 = await call(o.path, { method: o.method, headers: latin1, body: '{}' })
+      expect(await res415.json(), o.key).toEqual(responseExamples(o.op, '415').charset.value)
+      const res400 = await call(o.path, { method: o.method, headers: { 'Content-Type': 'application/json' }, body: new Uint8Array([0x7b, 0xe9, 0x7d]) })
+      expect(await res400.json(), o.key).toEqual(responseExamples(o.op, '400').notUtf8.value)
+    }
   })
 })

@@ -155,11 +155,15 @@ const error = (status: number, message: string, summary = message): Examples => 
 export const errors = {
   malformed: {
     malformed: { summary: 'malformed JSON', value: { status: 400, message: 'Malformed JSON in request body' } },
+    notUtf8: { summary: 'bytes that are not UTF-8', value: { status: 400, message: 'Request body must be valid UTF-8' } },
   },
   unauthorized: error(401, 'Unauthorized', 'no valid token'),
   forbidden: error(403, 'Forbidden: origin not allowed', 'the session cookie from an origin that is not allowed'),
   tooLarge: error(413, 'Request body too large (limit 16 KiB)'),
   notJson: error(415, 'Content-Type must be application/json'),
+  wrongCharset: {
+    charset: { summary: 'a charset other than utf-8', value: { status: 415, message: 'Content-Type charset must be utf-8' } },
+  },
   tooMany: error(429, 'Too many requests'),
   methodNotAllowed: error(405, 'Method not allowed', 'a method the path does not serve'),
   internal: error(500, 'Internal server error'),

@@ -67,7 +67,7 @@ export const badRequest = (examples: ex.Examples) =>
   thrown({
     400: json(
       BadRequest,
-      'Validation failed (`errors[]`), malformed JSON, or a body that is not a JSON object.',
+      'Validation failed (`errors[]`), malformed JSON, bytes that are not UTF-8, or a body that is not a JSON object.',
       { ...examples, ...ex.errors.malformed },
     ),
   })
@@ -96,7 +96,10 @@ export const authErrors = thrown({
 /** A route that takes a JSON body (requireJson first in its middleware). */
 export const bodyErrors = thrown({
   413: error('The body is over 16 KiB.', ex.errors.tooLarge),
-  415: error('The body is not sent as `application/json`.', ex.errors.notJson),
+  415: error('The body is not sent as `application/json`, or with a `charset` other than utf-8.', {
+    ...ex.errors.notJson,
+    ...ex.errors.wrongCharset,
+  }),
   ...serverErrors,
 })
 
