@@ -19,7 +19,7 @@ function charsetOf(type: string): string | undefined {
 }
 
 /** Fails on the first byte sequence that is not UTF-8, instead of replacing it with U+FFFD. */
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 /**
  * Bodies are UTF-8 JSON only: anything else is refused before it is parsed. The first middleware of
@@ -50,7 +50,8 @@ export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
   } catch {
     throw new ApiError(400, 'Request body must be valid UTF-8')
   }
-  c.req.bodyCache.text = Promise.resolve(text)
+  // Hono keeps promises in its body cache (typed as the values they resolve to).
+  c.req.bodyCache.text = Promise.resolve(text) as unknown as string
   await next()
 })
 

@@ -107,7 +107,7 @@ export const bodyErrors = thrown({
 export const rateLimitErrors = thrown({
   429: json(
     ErrorSchema,
-    'Rate limited: per client IP (register, login, change password) and per email (login, change password); retry after `Retry-After` seconds.',
+    'Rate limited: per client (its IP; an IPv6 client by its /64) and per email (one budget of 10 a minute for register, login and change password together); retry after `Retry-After` seconds.',
     ex.errors.tooMany,
     retryAfter,
   ),
