@@ -2,10 +2,11 @@ import { createRoute, type RouteHandler } from '@hono/zod-openapi'
 import { clearSessionCookie } from '../auth/cookie'
 import { requireAuth } from '../auth/require-auth'
 import { revokeToken } from '../auth/revocation'
+import { maxRemainingLifetime } from '../auth/tokens'
 import * as ex from '../docs/openapi.examples'
 import { authErrors, clearCookie, json, originErrors, security } from '../docs/openapi.responses'
 import { MessageResult, ProfileResult } from '../docs/openapi.schemas'
-import type { AppEnv } from '../env'
+import { type AppEnv, getConfig } from '../env'
 import { noHead } from '../methods'
 import { createRouter } from '../router'
 import { sameOriginForCookies } from '../security/cors'
@@ -70,7 +71,7 @@ const logoutAll = createRoute({
 })
 
 const endSession: RouteHandler<typeof logout, AppEnv> = async (c) => {
-  await revokeToken(c.env.BLACKLIST, c.var.claims)
+  await revokeToken(c.env.BLACKLIST, c.var.claims, maxRemainingLifetime(getConfig(c.env)))
   clearSessionCookie(c)
   return c.json({ message: 'Logged out successfully' }, 200)
 }
