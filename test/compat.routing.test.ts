@@ -41,7 +41,7 @@ describe.each(DIALECT_NAMES)('the %s dialect where its document is silent', (nam
   it('503 (D1 down) and 500 (a configuration error) answer in its error shape, with nothing leaked', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
     const brokenDb = { prepare: () => { throw new Error('D1 is down') } } as unknown as D1Database
-    expect(await json(await callWith({ DB: brokenDb }, `${base}/health`))).toEqual(error(503, 'Database unavailable'))
+    expect(await json(await callWith({ DB: brokenDb }, `${base}/health`))).toEqual(error(503, 'Unavailable: D1'))
     const login = jsonInit('POST', { email: uniqueEmail(), password: PASSWORD })
     expect(await json(await callWith({ JWT_SECRET: undefined }, `${base}/users/login`, login))).toEqual(error(500, 'Internal server error'))
   })

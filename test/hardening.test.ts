@@ -49,8 +49,10 @@ describe('JWT_SECRET fails closed', () => {
       expect(await res.json()).toEqual({ status: 500, message: 'Internal server error' })
     }
     expect(log.mock.calls.flat().join(' ')).toMatch(logged)
-    // Routes that do not need it keep working.
-    expect((await callWith(overrides, '/health')).status).toBe(200)
+    // /health tells the truth (503, naming the configuration, never the value); routes that do not need it keep working.
+    const health = await callWith(overrides, '/health')
+    expect([health.status, await health.json()]).toEqual([503, { status: 503, message: 'Unavailable: configuration' }])
+    expect((await callWith(overrides, '/openapi.json')).status).toBe(200)
   })
 })
 

@@ -168,12 +168,21 @@ export const errors = {
   methodNotAllowed: error(405, 'Method not allowed', 'a method the path does not serve'),
   internal: error(500, 'Internal server error'),
   unavailable: error(503, 'Service temporarily unavailable'),
-  databaseDown: error(503, 'Database unavailable'),
+  healthDown: {
+    d1: { summary: 'D1 did not answer', value: { status: 503, message: 'Unavailable: D1' } },
+    usersTable: { summary: 'D1 answered, without the users table', value: { status: 503, message: 'Unavailable: D1 (users table missing)' } },
+    kv: { summary: 'KV did not answer', value: { status: 503, message: 'Unavailable: KV' } },
+    both: { summary: 'neither answered', value: { status: 503, message: 'Unavailable: D1, KV' } },
+    configuration: {
+      summary: 'a secret, setting or binding is missing or invalid (the log says which)',
+      value: { status: 503, message: 'Unavailable: configuration' },
+    },
+  },
 }
 
 export const simple = {
   profile: { default: { summary: 'the token’s user', value: { user: user('John', 'Doe', JOHN) } } },
   logout: { default: { summary: 'logged out', value: { message: 'Logged out successfully' } } },
   logoutAll: { default: { summary: 'every session ended', value: { message: 'Logged out from all sessions' } } },
-  health: { default: { summary: 'D1 answered', value: { status: 'ok' } } },
+  health: { default: { summary: 'configuration valid, D1 and KV answered', value: { status: 'ok' } } },
 } satisfies Record<string, Examples>
