@@ -168,7 +168,7 @@ function scenarios(users, tokens, logoutTokens) {
       expect: 200,
       method: 'GET',
       path: '/users/profile',
-      setup: (req) => ({ ...req, headers: { cookie: `token=${next(tokens)}` } }),
+      setup: (req) => ({ ...req, headers: { cookie: `__Host-token=${next(tokens)}` } }),
     },
     {
       name: 'POST /users/login',

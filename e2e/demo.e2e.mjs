@@ -23,7 +23,7 @@ async function register(page, { firstName, lastName, email, password }) {
   await form.getByRole('button', { name: 'Register' }).click()
 }
 
-const sessionCookie = async (context, baseUrl) => (await context.cookies(baseUrl)).find((c) => c.name === 'token')
+const sessionCookie = async (context, baseUrl) => (await context.cookies(baseUrl)).find((c) => c.name === '__Host-token')
 
 test('GET / loads under its CSP with no external or failed request and no console error', async (ctx) => {
   const { page, log, response } = await openDemo(ctx)
@@ -60,11 +60,11 @@ test('register on / -> the profile shows the name after a reload -> log out -> t
 
   // The session is the API's cookie, kept over http://localhost although it is Secure.
   const cookie = await sessionCookie(context, baseUrl)
-  assert.ok(cookie, 'the token cookie is stored')
+  assert.ok(cookie, 'the __Host-token cookie is stored')
   assert.equal(cookie.httpOnly, true)
   assert.equal(cookie.secure, true)
   assert.equal(cookie.sameSite, 'Lax')
-  assert.doesNotMatch(await page.evaluate(() => document.cookie), /token=/, 'page scripts cannot read it')
+  assert.doesNotMatch(await page.evaluate(() => document.cookie), /__Host-token=/, 'page scripts cannot read it')
   assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0, 'the page stores nothing')
 
   await page.reload({ waitUntil: 'networkidle' })

@@ -4,8 +4,9 @@ import { secureHeaders } from 'hono/secure-headers'
 import { compatPath, presentDialect } from './compat/compat.middleware'
 import { createDb } from './db/client'
 import { docs } from './docs/docs.routes'
-import { ApiError, notFound, onError } from './errors'
+import { ApiError, onError } from './errors'
 import { health } from './health/health.routes'
+import { methodAwareNotFound } from './methods'
 import { requestLog } from './observability/request-log'
 import { corsPolicy } from './security/cors'
 import { createRouter } from './router'
@@ -40,7 +41,9 @@ export const app = root
   )
   .use(noStore)
   .use(async (c, next) => {
-    c.set('db', createDb(c.env.DB))
+    // Without the binding there is no db: every route that reads it calls getConfig first, which
+    // answers 500 naming DB (a configuration error); routes that need no D1 keep working.
+    if (c.env.DB) c.set('db', createDb(c.env.DB))
     await next()
   })
   .route('/', health)
@@ -50,6 +53,6 @@ export const app = root
   .route('/users', users)
   .route('/api/users', users)
 
-app.onError(onError).notFound(notFound)
+app.onError(onError).notFound(methodAwareNotFound(root))
 
 export type AppType = typeof app

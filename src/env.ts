@@ -15,8 +15,29 @@ export type AppEnv = {
 
 const utf8 = new TextEncoder()
 
+/**
+ * The bindings the Worker cannot run safely without. Wrangler does not inherit bindings into an
+ * `[env.*]` section, so an environment can lack one; that is a configuration error like a missing
+ * JWT_SECRET (500 for every request that needs the configuration, the log naming the binding),
+ * never a silently disabled defence such as a rate limit. A new binding is appended here (and to
+ * the three configurations in wrangler.toml).
+ */
+export const REQUIRED_BINDINGS = ['DB', 'BLACKLIST', 'IP_LIMITER', 'EMAIL_LIMITER'] as const satisfies readonly (keyof Env)[]
+
+type RequiredBinding = (typeof REQUIRED_BINDINGS)[number]
+
+const bindingSchemas = Object.fromEntries(
+  REQUIRED_BINDINGS.map((name) => [
+    name,
+    z.custom((v) => typeof v === 'object' && v !== null, {
+      error: `the ${name} binding is missing (declare it in wrangler.toml, in the top level and in every [env.*] section)`,
+    }),
+  ]),
+) as unknown as { [K in RequiredBinding]: z.ZodType<Env[K]> }
+
 const configSchema = z
   .object({
+    ...bindingSchemas,
     JWT_SECRET: z
       .string({ error: 'JWT_SECRET is not set (run `npm run dev` locally, or `wrangler secret put JWT_SECRET`)' })
       .refine((s) => utf8.encode(s).length >= 32, 'JWT_SECRET must be at least 32 bytes long'),
@@ -46,19 +67,32 @@ export type Config = z.output<typeof configSchema>
 // Parsed once per isolate (per bindings object), not per request.
 const cache = new WeakMap<object, Config | string>()
 
-/**
- * The validated configuration. A missing or weak secret, or an out-of-range bcrypt cost, fails
- * closed: every request that needs the config gets a 500, and the log says exactly what is wrong.
- */
-export function getConfig(env: Bindings): Config {
+/** The configuration, or what is wrong with it (every problem, for the log). */
+function parsed(env: Bindings): Config | string {
   let config = cache.get(env)
   if (!config) {
-    const parsed = configSchema.safeParse(env)
-    config = parsed.success
-      ? parsed.data
-      : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    const result = configSchema.safeParse(env)
+    config = result.success
+      ? result.data
+      : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
     cache.set(env, config)
   }
+  return config
+}
+
+/** What is wrong with the configuration, or undefined when it is valid (for /health: never throws). */
+export function configProblem(env: Bindings): string | undefined {
+  const config = parsed(env)
+  return typeof config === 'string' ? config : undefined
+}
+
+/**
+ * The validated configuration, its required bindings included. A missing or weak secret, an
+ * out-of-range bcrypt cost or a missing binding fails closed: every request that needs the config
+ * gets a 500, and the log says exactly what is wrong.
+ */
+export function getConfig(env: Bindings): Config {
+  const config = parsed(env)
   if (typeof config === 'string') {
     console.error(`Invalid configuration: ${config}`)
     throw new ApiError(500, 'Internal server error')

@@ -8,20 +8,50 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i
 /** The stricter spelling @hono/zod-openapi's media-type gate accepts (it runs after this middleware). */
 const GATE_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i
 
+/** The `charset` parameter of a Content-Type, unquoted and lowercased; undefined without one. */
+function charsetOf(type: string): string | undefined {
+  for (const param of type.split(';').slice(1)) {
+    const eq = param.indexOf('=')
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue
+    return param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase()
+  }
+  return undefined
+}
+
+/** Fails on the first byte sequence that is not UTF-8, instead of replacing it with U+FFFD. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+
 /**
- * Bodies are JSON only: anything else is refused before it is parsed. The first middleware of every
- * route that takes a body. The gate behind it would refuse, with its own message, some spellings
- * RFC 9110 allows and this API has always read (`application/json ; charset=utf-8`,
- * `application/json;`, `application/vnd.api.v2+json`): those are handed on as `application/json`.
+ * Bodies are UTF-8 JSON only: anything else is refused before it is parsed. The first middleware of
+ * every route that takes a body.
+ * - Another media type: 415. A charset other than utf-8 (any case, quoted or not): 415, since
+ *   JSON is UTF-8 (RFC 8259) and decoding it as anything else would change the password it carries.
+ * - Bytes that are not UTF-8: 400. Decoded leniently, distinct Latin-1 passwords would all become
+ *   U+FFFD and match each other. The strict decoding happens here, once: the text is put in Hono's
+ *   body cache, which the validator's `c.req.json()` parses.
+ * The gate behind it would refuse, with its own message, some spellings RFC 9110 allows and this
+ * API has always read (`application/json ; charset=utf-8`, `application/json;`,
+ * `application/vnd.api.v2+json`): those are handed on as `application/json`.
  */
 export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
   const type = c.req.header('Content-Type') ?? ''
   if (!JSON_TYPE.test(type.split(';')[0].trim())) throw new ApiError(415, 'Content-Type must be application/json')
+  const charset = charsetOf(type)
+  if (charset !== undefined && charset !== 'utf-8') throw new ApiError(415, 'Content-Type charset must be utf-8')
   if (!GATE_TYPE.test(type)) {
     const headers = new Headers(c.req.raw.headers)
     headers.set('Content-Type', 'application/json')
     c.req.raw = new Request(c.req.raw, { headers })
   }
+  const bytes = await c.req.arrayBuffer()
+  let text: string
+  try {
+    text = strictUtf8.decode(bytes)
+  } catch {
+    throw new ApiError(400, 'Request body must be valid UTF-8')
+  }
+  // Hono keeps promises in its body cache (typed as the values they resolve to).
+  c.req.bodyCache.text = Promise.resolve(text) as unknown as string
   await next()
 })
 

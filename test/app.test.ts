@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { call, callWith, PREFIXES, send } from './helpers'
 
 describe('app', () => {
-  it('GET /health answers 200 { status: "ok" } after a D1 query', async () => {
+  it('GET /health answers 200 { status: "ok" } after its D1 and KV checks', async () => {
     const res = await call('/health')
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ status: 'ok' })
@@ -44,7 +44,7 @@ describe('health when D1 fails', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {})
     const res = await callWith({ DB: brokenDb }, `${prefix}/health`)
     expect(res.status).toBe(503)
-    expect(await res.json()).toEqual({ status: 503, message: 'Database unavailable' })
+    expect(await res.json()).toEqual({ status: 503, message: 'Unavailable: D1' })
     expect(log).toHaveBeenCalled()
     log.mockRestore()
   })

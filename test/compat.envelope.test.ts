@@ -19,7 +19,7 @@ describe.each(MODES)('envelope dialect (document 000) through %s', (mode) => {
       data: { _id: ID, fullName: 'John Doe', email, profilePic: null, socketId: null, createdAt: DATE, updatedAt: DATE },
       message: 'User created successfully',
     })
-    expect(res.headers.get('Set-Cookie')).toMatch(/^token=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=86400; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
+    expect(res.headers.get('Set-Cookie')).toMatch(/^__Host-token=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=86400; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
   })
 
   it('POST /users/register answers 400 { status, message: "User already exists" } for an email that exists', async () => {
@@ -61,7 +61,7 @@ describe.each(MODES)('envelope dialect (document 000) through %s', (mode) => {
     const res = await api('GET', '/users/logout', undefined, cookie(token))
     expect(res.status).toBe(200)
     expect(res.body).toEqual({ status: 200, data: {}, message: 'User logged out successfully' })
-    expect(res.headers.get('Set-Cookie')).toMatch(/^token=; Max-Age=0;/)
+    expect(res.headers.get('Set-Cookie')).toMatch(/^__Host-token=; Max-Age=0;/)
     const again = await api('GET', '/users/profile', undefined, cookie(token))
     expect([again.status, again.body]).toEqual([401, { status: 401, message: 'Unauthorized' }])
   })

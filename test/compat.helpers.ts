@@ -1,4 +1,5 @@
 import { expect } from 'vitest'
+import { COOKIE_NAME } from '../src/auth/cookie'
 import { call, callWith, type Json } from './helpers'
 
 /** A dialect is chosen by a `/compat/<name>` prefix, or for the unprefixed routes by the DIALECT var. */
@@ -21,7 +22,7 @@ export function clientOf(name: string, mode: Mode) {
 }
 
 /** The session cookie a response sets (every dialect keeps Set-Cookie as it is). */
-export const cookieToken = (a: Answer) => /^token=([^;]*)/.exec(a.headers.get('Set-Cookie') ?? '')?.[1]
+export const cookieToken = (a: Answer) => new RegExp(`^${COOKIE_NAME}=([^;]*)`).exec(a.headers.get('Set-Cookie') ?? '')?.[1]
 
 // The documents' dynamic values (ids, tokens, dates), matched by their form.
 export const ID = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)

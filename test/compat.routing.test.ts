@@ -41,7 +41,7 @@ describe.each(DIALECT_NAMES)('the %s dialect where its document is silent', (nam
   it('503 (D1 down) and 500 (a configuration error) answer in its error shape, with nothing leaked', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
     const brokenDb = { prepare: () => { throw new Error('D1 is down') } } as unknown as D1Database
-    expect(await json(await callWith({ DB: brokenDb }, `${base}/health`))).toEqual(error(503, 'Database unavailable'))
+    expect(await json(await callWith({ DB: brokenDb }, `${base}/health`))).toEqual(error(503, 'Unavailable: D1'))
     const login = jsonInit('POST', { email: uniqueEmail(), password: PASSWORD })
     expect(await json(await callWith({ JWT_SECRET: undefined }, `${base}/users/login`, login))).toEqual(error(500, 'Internal server error'))
   })
@@ -69,7 +69,7 @@ describe.each(DIALECT_NAMES)('the %s dialect where its document is silent', (nam
     const origin = 'https://app.example.test' // listed in CORS_ORIGINS by vitest.config.ts
     const res = await call(`${base}/users/register`, jsonInit('POST', body, { Origin: origin }))
     expect(res.status).toBe(201)
-    expect(res.headers.get('Set-Cookie')).toMatch(/^token=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=86400; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
+    expect(res.headers.get('Set-Cookie')).toMatch(/^__Host-token=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=86400; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe(origin)
     expect(res.headers.get('Access-Control-Allow-Credentials')).toBe('true')
     expect(res.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After, X-Request-Id')

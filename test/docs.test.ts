@@ -115,7 +115,7 @@ describe('GET /openapi.json', () => {
 
   it('defines the cookie and Bearer schemes, and the secured routes accept either', () => {
     expect(doc.components?.securitySchemes).toMatchObject({
-      cookieAuth: { type: 'apiKey', in: 'cookie', name: 'token' },
+      cookieAuth: { type: 'apiKey', in: 'cookie', name: '__Host-token' },
       bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
     })
     const secured = ops.filter((o) => o.op.security).map((o) => o.key.replace('/api/users/', '/users/'))
@@ -190,7 +190,7 @@ describe('documented examples against the real app', () => {
             expect(body.user, label).toMatchObject({ fullName: documented.user.fullName, email: documented.user.email })
           else expect(body, label).toEqual(documented)
           if (o.op.responses?.[status] && 'headers' in o.op.responses[status]) {
-            expect(res.headers.get('Set-Cookie'), label).toMatch(/^token=/)
+            expect(res.headers.get('Set-Cookie'), label).toMatch(/^__Host-token=/)
           }
         }
       }

@@ -92,7 +92,7 @@ describe('fuzz: arbitrary Authorization and Cookie headers never produce a 500 o
         fc.record(
           {
             authorization: fc.oneof(credential, credential.map((c) => `Bearer ${c}`), tampered.map((t) => `Bearer ${t}`)),
-            cookie: fc.oneof(credential, credential.map((c) => `token=${c}`), tampered.map((t) => `token=${t}`)),
+            cookie: fc.oneof(credential, credential.map((c) => `__Host-token=${c}`), tampered.map((t) => `__Host-token=${t}`)),
           },
           { requiredKeys: [] },
         ),

@@ -16,7 +16,7 @@ describe('POST /logout-all', () => {
     const res = await call(`${prefix}/logout-all`, { method: 'POST', headers: cookie(second) })
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ message: 'Logged out from all sessions' })
-    expect(res.headers.get('Set-Cookie')).toMatch(/^token=;.*Max-Age=0/)
+    expect(res.headers.get('Set-Cookie')).toMatch(/^__Host-token=;.*Max-Age=0/)
     for (const t of [first, second]) expect((await call(`${prefix}/profile`, { headers: bearer(t) })).status).toBe(401)
     expect((await userRow(json.user._id))?.token_version).toBe(1)
     // Another user is untouched, and a new login works.
@@ -49,8 +49,10 @@ describe('JWT_SECRET fails closed', () => {
       expect(await res.json()).toEqual({ status: 500, message: 'Internal server error' })
     }
     expect(log.mock.calls.flat().join(' ')).toMatch(logged)
-    // Routes that do not need it keep working.
-    expect((await callWith(overrides, '/health')).status).toBe(200)
+    // /health tells the truth (503, naming the configuration, never the value); routes that do not need it keep working.
+    const health = await callWith(overrides, '/health')
+    expect([health.status, await health.json()]).toEqual([503, { status: 503, message: 'Unavailable: configuration' }])
+    expect((await callWith(overrides, '/openapi.json')).status).toBe(200)
   })
 })
 

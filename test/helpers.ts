@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { decode } from 'hono/jwt'
+import { COOKIE_NAME } from '../src/auth/cookie'
 import worker from '../src/index'
 
 export const PREFIXES = ['/users', '/api/users'] as const
@@ -44,7 +45,8 @@ export async function registered(prefix: string = '/users', overrides: Json = {}
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
-export const cookie = (token: string) => ({ Cookie: `token=${token}` })
+/** The session cookie as a browser sends it back (its name is defined once, in src/auth/cookie.ts). */
+export const cookie = (token: string) => ({ Cookie: `${COOKIE_NAME}=${token}` })
 
 export const claimsOf = (token: string) => decode(token).payload as Json
 

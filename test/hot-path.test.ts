@@ -63,6 +63,14 @@ describe('the hot path', () => {
     expect(verify).toHaveBeenCalledTimes(1)
   })
 
+  it('GET /health does one D1 read (which proves the users table) and one KV read, concurrently, and no write', async () => {
+    const rec = recordingBindings()
+    const res = await callWith(rec.bindings, '/health')
+    expect(res.status).toBe(200)
+    expect(rec.started().sort()).toEqual(['d1 SELECT', 'kv get'])
+    expect(rec.events.slice(0, 2).map((e) => e.phase)).toEqual(['start', 'start'])
+  })
+
   it('logout adds exactly the KV write of the revocation', async () => {
     const { token } = await registered()
     const rec = recordingBindings()

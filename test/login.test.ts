@@ -11,7 +11,7 @@ describe.each(PREFIXES)('POST %s/login', (prefix) => {
     const json = (await res.json()) as Json
     expect(json.message).toBe('Login successful')
     expect(json.user).toEqual(reg.user)
-    expect(res.headers.get('Set-Cookie')).toContain(`token=${json.token}`)
+    expect(res.headers.get('Set-Cookie')).toContain(`__Host-token=${json.token}`)
     // The new token is a working session of its own.
     const profile = await send('GET', `${prefix}/profile`, undefined, bearer(json.token))
     expect(profile.status).toBe(200)

@@ -60,6 +60,23 @@ describe('request log', () => {
     ])
   })
 
+  it('POST /users/register and POST /users/login log the user id of the account they answered for', async () => {
+    const email = uniqueEmail()
+    const bodies: Json[] = []
+    const { requests } = await logsOf(async () => {
+      bodies.push((await (await send('POST', '/users/register', { fullName: 'Logan Meyer', email, password: PASSWORD })).json()) as Json)
+      bodies.push((await (await send('POST', '/users/login', { email, password: PASSWORD })).json()) as Json)
+      await send('POST', '/users/login', { email, password: 'wrong-password' })
+    })
+    const id = bodies[0].user._id
+    expect(bodies[1].user._id).toBe(id)
+    expect(requests.map((r) => [r.route, r.status, r.userId])).toEqual([
+      ['/users/register', 201, id],
+      ['/users/login', 200, id],
+      ['/users/login', 401, undefined], // a refused login names nobody
+    ])
+  })
+
   it('the request id is cf-ray when Cloudflare sets it, a fresh UUID otherwise', async () => {
     const ray = '8f1c2b3a4d5e6f70-LHR'
     const { requests } = await logsOf(async () => {

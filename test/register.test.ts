@@ -25,7 +25,7 @@ describe.each(PREFIXES)('POST %s/register', (prefix) => {
     expect(json.user.createdAt).toMatch(ISO)
     expect(json.user.updatedAt).toBe(json.user.createdAt)
     expect(json.token.split('.')).toHaveLength(3)
-    expect(res.headers.get('Set-Cookie')).toContain(`token=${json.token}`)
+    expect(res.headers.get('Set-Cookie')).toContain(`__Host-token=${json.token}`)
     // Stored as a bcrypt hash, never the password itself.
     const row = await userRow(json.user._id)
     expect(row?.password_hash).toMatch(/^\$2[aby]\$\d\d\$/)

@@ -33,7 +33,7 @@ describe.each(PREFIXES)('session under %s', (prefix) => {
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ message: 'Logged out successfully' })
     const setCookie = res.headers.get('Set-Cookie') ?? ''
-    expect(setCookie).toMatch(/^token=;/)
+    expect(setCookie).toMatch(/^__Host-token=;/)
     expect(setCookie).toMatch(/Max-Age=0/)
     expect(setCookie).toMatch(/Path=\//)
     expect(setCookie).toMatch(/HttpOnly/)
@@ -107,7 +107,7 @@ describe('token transport', () => {
     const { res, token } = await registered()
     const setCookie = res.headers.get('Set-Cookie') ?? ''
     const parts = setCookie.split(';').map((p) => p.trim())
-    expect(parts[0]).toBe(`token=${token}`)
+    expect(parts[0]).toBe(`__Host-token=${token}`)
     expect(parts.slice(1).sort()).toEqual(['HttpOnly', 'Max-Age=86400', 'Path=/', 'SameSite=Lax', 'Secure'])
   })
 })

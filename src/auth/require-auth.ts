@@ -12,7 +12,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i
 export type Credential = { via: 'bearer' | 'cookie'; token: string }
 
 /**
- * The credential a request carries: `Authorization: Bearer` wins; the `token` cookie is read only
+ * The credential a request carries: `Authorization: Bearer` wins; the session cookie is read only
  * when no Bearer header is sent. A malformed Bearer header still counts as Bearer (and fails).
  */
 export function credentialOf(c: Context): Credential | undefined {

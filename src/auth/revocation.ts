@@ -6,9 +6,13 @@ const MIN_KV_TTL = 60
 
 const key = (jti: string) => `revoked:${jti}`
 
-/** Blacklists one token until it would have expired anyway. */
-export async function revokeToken(kv: KVNamespace, claims: Pick<TokenClaims, 'jti' | 'exp'>) {
-  const ttl = Math.max(MIN_KV_TTL, claims.exp - Math.floor(Date.now() / 1000))
+/**
+ * Blacklists one token until it would have expired anyway. The TTL is clamped to what KV accepts:
+ * at least 60 s, at most `maxTtl` (maxRemainingLifetime: no accepted token lives longer), so a
+ * claim can never make the write fail.
+ */
+export async function revokeToken(kv: KVNamespace, claims: Pick<TokenClaims, 'jti' | 'exp'>, maxTtl: number) {
+  const ttl = Math.min(Math.max(maxTtl, MIN_KV_TTL), Math.max(MIN_KV_TTL, claims.exp - Math.floor(Date.now() / 1000)))
   try {
     await kv.put(key(claims.jti), '1', { expirationTtl: ttl })
   } catch (e) {

@@ -7,13 +7,20 @@ import { ApiError } from '../errors'
 /** The one place the algorithm is named: signing and verification both pin it. */
 const ALG = 'HS256' as const
 
+/**
+ * The clock difference tolerated between the Worker that issued a token and the one checking it.
+ * Both run on Cloudflare's NTP-synced machines, where clocks differ by milliseconds; `iat` is
+ * rounded down to the second, so a few seconds absorb that without letting a forged timestamp in.
+ */
+export const CLOCK_SKEW_SECONDS = 10
+
 const claimsSchema = z.object({
   iss: z.string(),
   aud: z.string(),
   sub: z.string().min(1),
   iat: z.number().int(),
   exp: z.number().int(), // required: a token without an expiry is refused
-  jti: z.string().min(1),
+  jti: z.uuid(), // what issueToken writes; anything else (a 600-character key KV refuses) is not ours
   ver: z.number().int().min(0),
 })
 
@@ -57,6 +64,24 @@ export function keyId(secret: string): Promise<string> {
 
 type TokenConfig = Pick<Config, 'JWT_SECRET' | 'JWT_SECRET_PREVIOUS' | 'JWT_TTL_SECONDS' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>
 
+/**
+ * The longest an accepted token can still be valid: exp − now ≤ (iat + TTL + skew) − now, and
+ * iat ≤ now + skew. A revocation kept this long outlives every token it can concern.
+ */
+export const maxRemainingLifetime = (config: Pick<Config, 'JWT_TTL_SECONDS'>) =>
+  config.JWT_TTL_SECONDS + 2 * CLOCK_SKEW_SECONDS
+
+/**
+ * A lifetime this API could have issued: `exp − iat` no longer than JWT_TTL_SECONDS, and `iat` not
+ * in the future, each up to the skew. A token signed with the secret but outside this (an `exp`
+ * years ahead, an `iat` tomorrow) is refused like a bad signature. Lowering JWT_TTL_SECONDS
+ * therefore ends the sessions issued with a longer one.
+ */
+function plausibleLifetime(claims: TokenClaims, config: TokenConfig) {
+  const now = Math.floor(Date.now() / 1000)
+  return claims.exp - claims.iat <= config.JWT_TTL_SECONDS + CLOCK_SKEW_SECONDS && claims.iat <= now + CLOCK_SKEW_SECONDS
+}
+
 /** Issues a session token for a user at their current token version, signed with JWT_SECRET. */
 export async function issueToken(user: { id: string; tokenVersion: number }, config: TokenConfig) {
   const iat = Math.floor(Date.now() / 1000)
@@ -93,8 +118,8 @@ async function candidateSecrets(token: string, config: TokenConfig): Promise<str
 
 /**
  * Verifies signature (HS256 only, with the secret the token's `kid` names), expiry, issuer,
- * audience and claim shapes. Any failure is the same 401, so a client learns nothing about why its
- * token was refused. Revocation (jti, ver) is checked by the caller.
+ * audience, claim shapes (`jti` a UUID) and lifetime (above). Any failure is the same 401, so a
+ * client learns nothing about why its token was refused. Revocation (jti, ver) is checked by the caller.
  */
 export async function verifyToken(token: string, config: TokenConfig): Promise<TokenClaims> {
   let secrets: string[] = []
@@ -107,8 +132,10 @@ export async function verifyToken(token: string, config: TokenConfig): Promise<T
         alg: ALG,
         iss: config.JWT_ISSUER,
         aud: config.JWT_AUDIENCE,
+        iat: false, // checked by plausibleLifetime, with the skew (Hono's check allows none)
       })
-      return claimsSchema.parse(payload)
+      const claims = claimsSchema.parse(payload)
+      if (plausibleLifetime(claims, config)) return claims
     } catch {}
   }
   throw ApiError.unauthorized()

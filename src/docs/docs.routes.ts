@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../env'
 import { createRouter } from '../router'
 import { openApiDocument } from './openapi'
-import { json, securitySchemes } from './openapi.responses'
+import { json, methodNotAllowed, securitySchemes } from './openapi.responses'
 
 const OpenApiDocument = z
   .object({
@@ -32,5 +32,6 @@ export function docs(root: OpenAPIHono<AppEnv>) {
   for (const [name, scheme] of Object.entries(securitySchemes)) {
     root.openAPIRegistry.registerComponent('securitySchemes', name, scheme)
   }
+  root.openAPIRegistry.registerComponent('responses', 'MethodNotAllowed', methodNotAllowed)
   return createRouter().openapi(openapiJson, (c) => c.json(openApiDocument(root), 200))
 }

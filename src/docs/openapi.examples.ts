@@ -155,20 +155,34 @@ const error = (status: number, message: string, summary = message): Examples => 
 export const errors = {
   malformed: {
     malformed: { summary: 'malformed JSON', value: { status: 400, message: 'Malformed JSON in request body' } },
+    notUtf8: { summary: 'bytes that are not UTF-8', value: { status: 400, message: 'Request body must be valid UTF-8' } },
   },
   unauthorized: error(401, 'Unauthorized', 'no valid token'),
   forbidden: error(403, 'Forbidden: origin not allowed', 'the session cookie from an origin that is not allowed'),
   tooLarge: error(413, 'Request body too large (limit 16 KiB)'),
   notJson: error(415, 'Content-Type must be application/json'),
+  wrongCharset: {
+    charset: { summary: 'a charset other than utf-8', value: { status: 415, message: 'Content-Type charset must be utf-8' } },
+  },
   tooMany: error(429, 'Too many requests'),
+  methodNotAllowed: error(405, 'Method not allowed', 'a method the path does not serve'),
   internal: error(500, 'Internal server error'),
   unavailable: error(503, 'Service temporarily unavailable'),
-  databaseDown: error(503, 'Database unavailable'),
+  healthDown: {
+    d1: { summary: 'D1 did not answer', value: { status: 503, message: 'Unavailable: D1' } },
+    usersTable: { summary: 'D1 answered, without the users table', value: { status: 503, message: 'Unavailable: D1 (users table missing)' } },
+    kv: { summary: 'KV did not answer', value: { status: 503, message: 'Unavailable: KV' } },
+    both: { summary: 'neither answered', value: { status: 503, message: 'Unavailable: D1, KV' } },
+    configuration: {
+      summary: 'a secret, setting or binding is missing or invalid (the log says which)',
+      value: { status: 503, message: 'Unavailable: configuration' },
+    },
+  },
 }
 
 export const simple = {
   profile: { default: { summary: 'the token’s user', value: { user: user('John', 'Doe', JOHN) } } },
   logout: { default: { summary: 'logged out', value: { message: 'Logged out successfully' } } },
   logoutAll: { default: { summary: 'every session ended', value: { message: 'Logged out from all sessions' } } },
-  health: { default: { summary: 'D1 answered', value: { status: 'ok' } } },
+  health: { default: { summary: 'configuration valid, D1 and KV answered', value: { status: 'ok' } } },
 } satisfies Record<string, Examples>

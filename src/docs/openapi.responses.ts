@@ -22,13 +22,13 @@ export const jsonBody = <S extends z.ZodType>(schema: S, examples: ex.Examples) 
 
 export const setCookie: Headers = {
   'Set-Cookie': {
-    description: 'The session: `token=<jwt>; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=<JWT_TTL_SECONDS>`.',
+    description: 'The session: `__Host-token=<jwt>; Max-Age=<JWT_TTL_SECONDS>; Path=/; HttpOnly; Secure; SameSite=Lax` (no Domain: only this host can set it).',
     schema: { type: 'string' },
   },
 }
 export const clearCookie: Headers = {
   'Set-Cookie': {
-    description: 'Clears the session: `token=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax`.',
+    description: 'Clears the session: `__Host-token=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax`.',
     schema: { type: 'string' },
   },
 }
@@ -47,8 +47,9 @@ export const securitySchemes = {
   cookieAuth: {
     type: 'apiKey',
     in: 'cookie',
-    name: 'token',
-    description: 'The httpOnly session cookie set by register/login; browsers send it by themselves.',
+    name: '__Host-token',
+    description:
+      'The httpOnly session cookie set by register/login; browsers send it by themselves. A request with more than one `__Host-token` is refused (401); a plain `token` cookie is ignored.',
   },
 } as const
 
@@ -66,7 +67,7 @@ export const badRequest = (examples: ex.Examples) =>
   thrown({
     400: json(
       BadRequest,
-      'Validation failed (`errors[]`), malformed JSON, or a body that is not a JSON object.',
+      'Validation failed (`errors[]`), malformed JSON, bytes that are not UTF-8, or a body that is not a JSON object.',
       { ...examples, ...ex.errors.malformed },
     ),
   })
@@ -95,7 +96,10 @@ export const authErrors = thrown({
 /** A route that takes a JSON body (requireJson first in its middleware). */
 export const bodyErrors = thrown({
   413: error('The body is over 16 KiB.', ex.errors.tooLarge),
-  415: error('The body is not sent as `application/json`.', ex.errors.notJson),
+  415: error('The body is not sent as `application/json`, or with a `charset` other than utf-8.', {
+    ...ex.errors.notJson,
+    ...ex.errors.wrongCharset,
+  }),
   ...serverErrors,
 })
 
@@ -103,7 +107,7 @@ export const bodyErrors = thrown({
 export const rateLimitErrors = thrown({
   429: json(
     ErrorSchema,
-    'Rate limited: per client IP (register, login, change password) and per email (login, change password); retry after `Retry-After` seconds.',
+    'Rate limited: per client (its IP; an IPv6 client by its /64) and per email (one budget of 10 a minute for register, login and change password together); retry after `Retry-After` seconds.',
     ex.errors.tooMany,
     retryAfter,
   ),
@@ -112,7 +116,22 @@ export const rateLimitErrors = thrown({
 /** A cookie-authenticated state change guarded by sameOriginForCookies. */
 export const originErrors = thrown({
   403: error(
-    'The session cookie sent from an Origin that is not allowed (`CORS_ORIGINS`), or by a cross-site navigation (`Sec-Fetch-Site: cross-site`).',
+    'The session cookie sent from an Origin that is not allowed (`CORS_ORIGINS`), or without Origin from another site or a sibling subdomain (`Sec-Fetch-Site` other than `same-origin` or `none`: an image, a link).',
     ex.errors.forbidden,
   ),
 })
+
+/**
+ * 405, for any path and a method it does not serve (src/methods.ts): not an operation's response
+ * (it answers the methods an operation is not declared for), so it is a component of its own.
+ */
+export const methodNotAllowed = {
+  description: 'The path exists, not with this method (HEAD on a route that changes state included). `Allow` lists its methods.',
+  headers: { Allow: { description: 'The methods the path serves, e.g. `GET, POST, OPTIONS`.', schema: { type: 'string' } } },
+  content: {
+    'application/json': {
+      schema: { $ref: '#/components/schemas/Error' },
+      examples: ex.errors.methodNotAllowed,
+    },
+  },
+} as const

@@ -22,7 +22,7 @@ export const AuthResult = z
   .object({
     message: z.string(),
     user: User,
-    token: z.string().openapi({ description: 'The JWT (HS256); the same value is set as the `token` cookie.' }),
+    token: z.string().openapi({ description: 'The JWT (HS256); the same value is set as the `__Host-token` cookie.' }),
   })
   .openapi('AuthResult')
 

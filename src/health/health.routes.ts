@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import * as ex from '../docs/openapi.examples'
 import { json, serverErrors, thrown } from '../docs/openapi.responses'
 import { ErrorSchema } from '../docs/openapi.schemas'
+import { configProblem } from '../env'
 import { ApiError } from '../errors'
 import { createRouter } from '../router'
 
@@ -13,21 +14,48 @@ const health_ = createRoute({
   operationId: 'health',
   tags: ['health'],
   summary: 'Health',
-  description: 'Answers after a trivial D1 query.',
+  description:
+    'Answers 200 only when the configuration is valid (secrets, settings, every binding), D1 answers with the users table present, and KV answers: one D1 read and one KV read, concurrently, no write. Otherwise 503 `{ status: 503, message: "Unavailable: <what failed>" }`, naming `configuration`, `D1`, `D1 (users table missing)` and/or `KV`, never a value; the log says why.',
   responses: {
-    200: json(HealthOk, 'D1 answered.', ex.simple.health),
+    200: json(HealthOk, 'The configuration is valid; D1 (with the users table) and KV answered.', ex.simple.health),
     ...serverErrors,
-    ...thrown({ 503: json(ErrorSchema, 'D1 did not answer.', ex.errors.databaseDown) }),
+    ...thrown({ 503: json(ErrorSchema, 'A dependency failed: the message names it.', ex.errors.healthDown) }),
   },
 })
 
-/** Liveness that includes the database: one trivial D1 query. */
-export const health = createRouter().openapi(health_, async (c) => {
+/** Never present: reading it proves KV answers, and costs one read. */
+const PROBE_KEY = 'health:probe'
+
+/** One query that needs the users table: it fails on a database that lacks it. */
+async function checkD1(db: D1Database): Promise<string | undefined> {
   try {
-    await c.env.DB.prepare('SELECT 1').first()
+    await db.prepare('SELECT 1 FROM users LIMIT 1').first()
   } catch (e) {
-    console.error('Health check: D1 query failed', e)
-    throw ApiError.databaseUnavailable()
+    console.error('Health check: D1 failed', e)
+    return /no such table/i.test(e instanceof Error ? e.message : String(e)) ? 'D1 (users table missing)' : 'D1'
   }
+}
+
+async function checkKv(kv: KVNamespace): Promise<string | undefined> {
+  try {
+    await kv.get(PROBE_KEY)
+  } catch (e) {
+    console.error('Health check: KV failed', e)
+    return 'KV'
+  }
+}
+
+/**
+ * Readiness that tells the truth: 200 only when the Worker could serve a request. The checks run
+ * concurrently, so it costs one round trip of the slower of D1 and KV.
+ */
+export const health = createRouter().openapi(health_, async (c) => {
+  const problem = configProblem(c.env)
+  if (problem) {
+    console.error(`Health check: invalid configuration: ${problem}`)
+    throw new ApiError(503, 'Unavailable: configuration')
+  }
+  const failing = (await Promise.all([checkD1(c.env.DB), checkKv(c.env.BLACKLIST)])).filter(Boolean)
+  if (failing.length) throw new ApiError(503, `Unavailable: ${failing.join(', ')}`)
   return c.json({ status: 'ok' as const }, 200)
 })

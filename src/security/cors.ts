@@ -84,14 +84,30 @@ export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
   }
 })
 
+/** Sec-Fetch-Site of a request the user made on purpose: from the API's own pages, or a typed URL. */
+const DIRECT = new Set(['same-origin', 'none'])
+
+/**
+ * Whether a browser request comes from a context allowed to change state with the cookie: an
+ * `Origin` that is the API's own or listed (browsers send Origin on every POST and every CORS
+ * fetch), or, without Origin, `Sec-Fetch-Site` same-origin or none, or no Sec-Fetch-Site at all
+ * (a non-browser client). An `<img>` or a link on a sibling subdomain sends no Origin and
+ * `Sec-Fetch-Site: same-site`: SameSite=Lax gives it the cookie, so it must be refused here.
+ */
+function fromAllowedContext(c: Context<AppEnv>) {
+  const origin = c.req.header('Origin')
+  if (origin !== undefined) return isAllowedOrigin(c, origin)
+  const site = c.req.header('Sec-Fetch-Site')
+  return site === undefined || DIRECT.has(site)
+}
+
 /**
  * Cross-site request forgery guard for cookie-authenticated state changes (logout, logout-all):
- * a browser request that carries the session cookie from an origin that is not allowed is refused.
- * Bearer requests carry their own proof, and a request with no credential gets the usual 401.
+ * a browser request that carries the session cookie from a context that is not allowed (above)
+ * is refused with 403. Bearer requests carry their own proof, and a request with no credential
+ * gets the usual 401.
  */
 export const sameOriginForCookies = createMiddleware<AppEnv>(async (c, next) => {
-  const origin = c.req.header('Origin')
-  const crossSite = origin ? !isAllowedOrigin(c, origin) : c.req.header('Sec-Fetch-Site') === 'cross-site'
-  if (crossSite && credentialOf(c)?.via === 'cookie') throw new ApiError(403, 'Forbidden: origin not allowed')
+  if (credentialOf(c)?.via === 'cookie' && !fromAllowedContext(c)) throw new ApiError(403, 'Forbidden: origin not allowed')
   await next()
 })

@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory'
-import type { AppEnv } from '../env'
+import { type AppEnv, type Bindings, getConfig } from '../env'
 import { ApiError } from '../errors'
+import { ipKey } from './ip-key'
 
 /** Must match the `period` of the [[ratelimits]] bindings in wrangler.toml. */
 const PERIOD_SECONDS = 60
@@ -8,7 +9,8 @@ const PERIOD_SECONDS = 60
 /**
  * Counts one attempt for `key`; over the limit it throws 429 with Retry-After. Call it before any
  * bcrypt work. If the limiter itself fails, the request goes on (logged): an outage of the
- * limiter must not lock every user out.
+ * limiter must not lock every user out. A limiter that is not bound at all is another matter: a
+ * configuration error (getConfig: 500), never a silently disabled limit.
  */
 export async function enforceLimit(limiter: RateLimit, key: string) {
   let success = true
@@ -21,11 +23,26 @@ export async function enforceLimit(limiter: RateLimit, key: string) {
 }
 
 /**
- * Limits credential routes per client IP. Cloudflare sets CF-Connecting-IP on every request from
- * the internet; without it (local tools, service bindings) only the per-email limits apply.
+ * Limits credential routes per client (CF-Connecting-IP: an IPv4 address, or an IPv6 /64, see
+ * ipKey). Cloudflare sets that header on every request from the internet; without it (local
+ * tools, service bindings) only the per-email budget applies.
  */
 export const limitByIp = createMiddleware<AppEnv>(async (c, next) => {
+  const { IP_LIMITER } = getConfig(c.env)
   const ip = c.req.header('CF-Connecting-IP')
-  if (ip) await enforceLimit(c.env.IP_LIMITER, ip)
+  if (ip) await enforceLimit(IP_LIMITER, ipKey(ip))
   await next()
 })
+
+/**
+ * Spends one attempt of an email's budget (EMAIL_LIMITER: 10 per 60 s), one budget shared by every
+ * route that acts on an account named by its email: register, login and change password, and any
+ * later one (forgot password, verification requests) that calls this too. So guesses at a
+ * password cannot be spread over several routes, and registering an address repeatedly (409 after
+ * 409) is limited like logging in to it. Keyed on the normalised email (trimmed, lowercased).
+ * Call it before any bcrypt work. The flip side, stated in the README: anyone can keep one
+ * address's login answering 429 by spending its budget.
+ */
+export async function limitByEmail(env: Bindings, email: string) {
+  await enforceLimit(getConfig(env).EMAIL_LIMITER, email.trim().toLowerCase())
+}

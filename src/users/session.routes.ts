@@ -2,10 +2,12 @@ import { createRoute, type RouteHandler } from '@hono/zod-openapi'
 import { clearSessionCookie } from '../auth/cookie'
 import { requireAuth } from '../auth/require-auth'
 import { revokeToken } from '../auth/revocation'
+import { maxRemainingLifetime } from '../auth/tokens'
 import * as ex from '../docs/openapi.examples'
 import { authErrors, clearCookie, json, originErrors, security } from '../docs/openapi.responses'
 import { MessageResult, ProfileResult } from '../docs/openapi.schemas'
-import type { AppEnv } from '../env'
+import { type AppEnv, getConfig } from '../env'
+import { noHead } from '../methods'
 import { createRouter } from '../router'
 import { sameOriginForCookies } from '../security/cors'
 import { endAllSessions, toPublicUser } from './users.service'
@@ -42,12 +44,14 @@ const logout = createRoute({
   },
 })
 
-// Existing clients log out with GET as well as POST.
+// Existing clients log out with GET as well as POST. HEAD would run it too: noHead answers 405.
 const logoutWithGet = createRoute({
   ...logout,
   method: 'get',
   operationId: 'logoutWithGet',
   summary: 'Log out (GET, for existing clients)',
+  description: `${logout.description} With the session cookie, a browser request must come from this API's pages, a listed origin (\`Origin\`) or a typed URL (\`Sec-Fetch-Site\` same-origin or none): an image or a link on a sibling subdomain gets 403. \`HEAD\` is refused with 405: it never logs out.`,
+  middleware: [noHead, sameOriginForCookies, requireAuth],
 })
 
 const logoutAll = createRoute({
@@ -67,7 +71,7 @@ const logoutAll = createRoute({
 })
 
 const endSession: RouteHandler<typeof logout, AppEnv> = async (c) => {
-  await revokeToken(c.env.BLACKLIST, c.var.claims)
+  await revokeToken(c.env.BLACKLIST, c.var.claims, maxRemainingLifetime(getConfig(c.env)))
   clearSessionCookie(c)
   return c.json({ message: 'Logged out successfully' }, 200)
 }

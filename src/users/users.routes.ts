@@ -17,7 +17,7 @@ import { AuthResult, ErrorSchema, PasswordChanged } from '../docs/openapi.schema
 import { type Config, getConfig } from '../env'
 import { ApiError } from '../errors'
 import { createRouter } from '../router'
-import { enforceLimit, limitByIp } from '../security/rate-limit'
+import { limitByEmail, limitByIp } from '../security/rate-limit'
 import { requireJson } from '../validate'
 import { changePasswordSchema, loginSchema, registerSchema, registerShapes } from './users.schemas'
 import { session } from './session.routes'
@@ -92,8 +92,10 @@ export const users = createRouter()
   .openapi(register, async (c) => {
     const config = getConfig(c.env)
     const input = c.req.valid('json')
+    await limitByEmail(c.env, input.email)
     rejectCommonPassword(config, 'password', input.password)
     const user = await registerUser(c.var.db, input, config.BCRYPT_COST)
+    c.set('user', user) // for the request log
     const { token } = await issueToken(user, config)
     setSessionCookie(c, token, config.JWT_TTL_SECONDS)
     return c.json({ message: 'User registered successfully', user: toPublicUser(user), token }, 201)
@@ -101,8 +103,9 @@ export const users = createRouter()
   .openapi(login, async (c) => {
     const config = getConfig(c.env)
     const { email, password } = c.req.valid('json')
-    await enforceLimit(c.env.LOGIN_LIMITER, email)
+    await limitByEmail(c.env, email)
     const user = await verifyCredentials(c.var.db, email, password, config.BCRYPT_COST)
+    c.set('user', user) // for the request log
     await upgradeHashIfNeeded(c.var.db, user, password, config.BCRYPT_COST)
     const { token } = await issueToken(user, config)
     setSessionCookie(c, token, config.JWT_TTL_SECONDS)
@@ -111,7 +114,7 @@ export const users = createRouter()
   .openapi(changePasswordRoute, async (c) => {
     const config = getConfig(c.env)
     const input = c.req.valid('json')
-    await enforceLimit(c.env.CHANGE_PASSWORD_LIMITER, input.email)
+    await limitByEmail(c.env, input.email)
     rejectCommonPassword(config, 'newPassword', input.newPassword)
     await changePassword(c.var.db, input, config.BCRYPT_COST)
     return c.json({ success: true as const, message: 'Password updated successfully' }, 200)

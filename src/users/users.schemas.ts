@@ -11,8 +11,15 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 const text = (label: string) =>
   z.string({ error: (iss) => (iss.input === undefined ? `${label} is required` : `${label} must be a string`) })
 
+/**
+ * Every password field: NFC first, so the same visible password matches however it was typed
+ * (macOS input produces NFD), and the 72-byte limit, the hash and every comparison see that one
+ * form. A route that takes a password builds its field from here and inherits both.
+ */
 const password = (label: string) =>
-  text(label).refine((s) => utf8.encode(s).length <= BCRYPT_MAX_BYTES, `${label} must be at most 72 bytes`)
+  text(label)
+    .normalize('NFC')
+    .refine((s) => utf8.encode(s).length <= BCRYPT_MAX_BYTES, `${label} must be at most 72 bytes`)
 
 const newPassword = (label: string) => password(label).check(z.minLength(8, `${label} must be at least 8 characters`))
 
@@ -31,20 +38,40 @@ const currentPassword = (label: string) =>
     .min(1, `${label} is required`)
     .openapi({ description: 'Non-empty, at most 72 bytes of UTF-8.' })
 
-const firstName = text('First name')
-  .trim()
+/** C0 and C1 controls, and the bidi embeddings, overrides and isolates that reorder what is shown. */
+const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u
+/**
+ * A character that shows something: not white space, not default-ignorable (zero-width characters,
+ * Hangul fillers, soft hyphens, ...), not a format character or a lone combining mark, not the
+ * braille blank. Letters, digits, punctuation and symbols of every script are.
+ */
+const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Mn}\p{Me}\u2800]/u
+
+/**
+ * The rules every name part shares (first and last name, whatever shape the name came in): no
+ * control or bidi override characters, and at least one visible character, so that a name can
+ * neither be blank to the eye nor display as something other than what is stored.
+ */
+const nameText = (label: string) =>
+  text(label)
+    .trim()
+    .max(50, `${label} must be at most 50 characters`)
+    .refine((s) => !CONTROL.test(s), `${label} must not contain control characters`)
+    .refine((s) => s === '' || VISIBLE.test(s), `${label} must contain a visible character`)
+
+const firstName = nameText('First name')
   .min(3, 'First name must be at least 3 characters')
-  .max(50, 'First name must be at most 50 characters')
-  .openapi({ description: 'Trimmed, 3–50 characters.' })
+  .openapi({ description: 'Trimmed, 3–50 characters, at least one visible; no control or bidi override characters.' })
 
 // Absent, null or empty all mean "no last name".
-const lastName = text('Last name')
-  .trim()
-  .max(50, 'Last name must be at most 50 characters')
+const lastName = nameText('Last name')
   .refine((s) => s === '' || s.length >= 3, 'Last name must be at least 3 characters')
   .nullish()
   .transform((s) => s || null)
-  .openapi({ description: 'Optional: absent, null or empty means none; otherwise 3–50 characters after trimming.' })
+  .openapi({
+    description:
+      'Optional: absent, null or empty means none; otherwise 3–50 characters after trimming, with the first name’s rules.',
+  })
 
 const nameObject = z.object({ firstName, lastName }).openapi('FullName')
 

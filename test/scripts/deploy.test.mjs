@@ -114,7 +114,7 @@ describe('npm run deploy refuses, before running wrangler', () => {
     })
     const { code, out } = deploy(['staging', '--dry-run', '--config', file], { wrangler: recorder().bin })
     assert.equal(code, 1)
-    assert.match(out, /LOGIN_LIMITER shares namespace_id 3001 with \[env.production\]/)
+    assert.match(out, /EMAIL_LIMITER shares namespace_id 3004 with \[env.production\]/)
   })
 
   it('an unknown option', () => {
