@@ -4,7 +4,7 @@ import { credentialOf } from '../auth/require-auth'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 
-const ALLOW_METHODS = 'GET, POST, PATCH, OPTIONS'
+const ALLOW_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS'
 const ALLOW_HEADERS = 'Content-Type, Authorization'
 
 // CORS_ORIGINS parsed once per distinct value, not per request: the set of origins, or what is wrong.
@@ -85,7 +85,8 @@ export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
 })
 
 /**
- * Cross-site request forgery guard for cookie-authenticated state changes (logout, logout-all):
+ * Cross-site request forgery guard for cookie-authenticated state changes (logout, logout-all,
+ * PATCH/DELETE /profile, verify-email/request):
  * a browser request that carries the session cookie from an origin that is not allowed is refused.
  * Bearer requests carry their own proof, and a request with no credential gets the usual 401.
  */
