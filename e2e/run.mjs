@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core'
 import { runAll } from './harness.mjs'
 import { startWorker } from './server.mjs'
 import './demo.e2e.mjs'
+import './account.e2e.mjs'
 import './docs.e2e.mjs'
 import './readme.e2e.mjs'
 
