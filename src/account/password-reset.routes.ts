@@ -16,6 +16,9 @@ import { inBackground } from './mailer'
 
 const tags = ['users']
 
+/** How long after the lookup an account's reset email is prepared and sent (wall time, no CPU). */
+const SEND_AFTER_MS = 50
+
 /** One body for every email: whether an account exists is never told. */
 export const FORGOT_PASSWORD_MESSAGE = 'If an account exists for this email, a reset link has been sent'
 
@@ -60,11 +63,17 @@ export const passwordReset = createRouter()
     const { email } = c.req.valid('json')
     await enforceLimit(c.env.LIFECYCLE_LIMITER, `forgot-password:${email}`)
     const mailer = linkMailer(c)
-    // Everything that depends on the account happens after the response.
+    // Everything that depends on the account happens after the response: the lookup (the same
+    // query for every email) and, for an account, the link and the send. Those start a moment later
+    // still, so that they never compete with the response on its way out: locally the lookup takes
+    // about a millisecond, and without the pause an account's answer came back about 1 ms slower
+    // (README, Account lifecycle: the measurement).
     c.executionCtx.waitUntil(
       inBackground('Password-reset email', async () => {
         const user = await findByEmail(mailer.db, email)
-        if (user) await mailLink(mailer, 'reset-password', user)
+        if (!user) return
+        await new Promise((resolve) => setTimeout(resolve, SEND_AFTER_MS))
+        await mailLink(mailer, 'reset-password', user)
       }),
     )
     return c.json({ message: FORGOT_PASSWORD_MESSAGE }, 202)

@@ -28,7 +28,7 @@ const updateProfile = createRoute({
   operationId: 'updateProfile',
   tags,
   summary: 'Change the name',
-  description: 'The name in any of register’s three shapes. The email and the password have routes of their own.',
+  description: 'The name in any of register’s three shapes; other keys are ignored (the password has routes of its own, the email cannot be changed).',
   middleware: [sameOriginForCookies, requireAuth, requireJson],
   security,
   request: { body: jsonBody(updateProfileSchema, ex.account.updateProfile.request) },
