@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from './harness.mjs'
+import { emailTmpdir } from './server.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -30,7 +31,7 @@ test('README: the curl examples run top to bottom in a fresh shell, and again', 
     })
     const out = res.stdout
     assert.equal(res.status, 0, `run ${run}: ${res.stderr}`)
-    assert.match(out, /DB \(local\): users: \d+ rows deleted/, `run ${run}: db:reset`)
+    assert.match(out, /DB \(local\): (\w+: \d+ rows deleted, )*users: \d+ rows deleted/, `run ${run}: db:reset`)
     // Each step's answer, in the README's order.
     const expected = [
       /HTTP\/1.1 201 Created/,
@@ -93,4 +94,47 @@ test('README: the dialect example runs as written in a fresh shell, and again', 
     }
   }
   assert.notEqual(emails[0], emails[1], 'each run registers a new address')
+})
+
+/** The README's account-lifecycle sh block (it starts with `API=` and defines `last_email`), pointed at this run. */
+function lifecycleExamples(baseUrl) {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
+  const start = readme.indexOf('```sh\nAPI=http://localhost:8787\nJAR="$(mktemp)"\n# the newest email')
+  assert.ok(start >= 0, 'the account-lifecycle curl examples are in README.md')
+  const block = readme.slice(start + 6, readme.indexOf('```\n', start + 6))
+  return block.replace(/^API=.*$/m, `API=${baseUrl}`)
+}
+
+test('README: the account-lifecycle curl examples run top to bottom in a fresh shell, and again', async ({ baseUrl, state }) => {
+  const script = lifecycleExamples(baseUrl)
+  for (const run of [1, 2]) {
+    // TMPDIR: where this run's dev server writes the simulated emails (as a developer's would, under /tmp).
+    const res = spawnSync('bash', ['--norc', '--noprofile', '-e', '-c', script], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: emailTmpdir(state) },
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
+    const out = res.stdout
+    assert.equal(res.status, 0, `run ${run}: ${res.stderr}`)
+    const expected = [
+      /"message":"User registered successfully".*"emailVerified":false/,
+      /\{"message":"Email verified successfully"\}/,
+      /"emailVerified":true/,
+      /\{"status":409,"message":"Email already verified"\}/,
+      /\{"message":"If an account exists for this email, a reset link has been sent"\}/,
+      /\{"message":"Password has been reset"\}/,
+      /\{"user":null\}/,
+      /"message":"Login successful"/,
+      /"fullName":\{"firstName":"Ada","lastName":"King"\}/,
+      /\{"message":"Account deleted"\}/,
+      /\{"user":null\}/,
+    ]
+    let at = 0
+    for (const step of expected) {
+      const m = step.exec(out.slice(at))
+      assert.ok(m, `run ${run}: expected ${step} after position ${at} in:\n${out}`)
+      at += m.index + m[0].length
+    }
+  }
 })

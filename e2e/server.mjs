@@ -37,11 +37,21 @@ async function waitForHealth(url, child, timeoutMs) {
   throw new Error(`wrangler dev did not answer ${url}/health within ${timeoutMs / 1000} s`)
 }
 
+let output = ''
+/** Everything the running dev server printed so far (e2e/mail.mjs reads the simulated emails in it). */
+export const devServerOutput = () => output
+
+/** Where the dev server of a run writes its temporary files: the simulated emails' text and HTML. */
+export const emailTmpdir = (state) => path.join(state, 'tmp')
+
 export async function startWorker({ log }) {
   const [port, inspectorPort] = await freePorts(2)
   const state = path.join(root, '.wrangler', `e2e-state-${process.pid}-${Date.now()}`)
   mkdirSync(state, { recursive: true })
-  const env = { ...process.env, ...quiet }
+  // The simulated emails' text files go here, not into the machine's shared /tmp (the README's
+  // account examples find the newest one under $TMPDIR).
+  mkdirSync(emailTmpdir(state), { recursive: true })
+  const env = { ...process.env, ...quiet, TMPDIR: emailTmpdir(state) }
   const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
     cwd: root,
     env,
@@ -53,11 +63,17 @@ export async function startWorker({ log }) {
   args.push('--persist-to', state, '--var', `JWT_SECRET:${randomBytes(32).toString('base64url')}`)
   // Not the developer's .dev.vars: with an env file given, wrangler skips it (this one is empty).
   args.push('--env-file', '/dev/null')
-  args.push('--show-interactive-dev-session=false', '--log-level', 'warn')
+  // info: the simulated send_email binding prints each message there (e2e/mail.mjs reads the links).
+  args.push('--show-interactive-dev-session=false', '--log-level', 'info')
   // Its own process group, so stopping it also stops the workerd it spawned (and nothing else).
   const child = spawn(wrangler, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout.on('data', (d) => log(String(d)))
-  child.stderr.on('data', (d) => log(String(d)))
+  output = ''
+  const record = (d) => {
+    output += d
+    log(String(d))
+  }
+  child.stdout.on('data', record)
+  child.stderr.on('data', record)
 
   const stop = async () => {
     if (child.exitCode === null) {

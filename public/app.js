@@ -65,12 +65,28 @@ function showErrors(form, body) {
 
 const profileBox = document.getElementById('profile')
 const sessionStatus = document.getElementById('session-status')
+const resendButton = document.getElementById('resend-button')
+const resetForm = document.getElementById('reset-form')
 
 function element(tag, text, className) {
   const node = document.createElement(tag)
   node.textContent = text
   if (className) node.className = className
   return node
+}
+
+function setSessionStatus(message, ok) {
+  sessionStatus.textContent = message
+  sessionStatus.className = ok ? 'status' : 'status error'
+}
+
+/**
+ * A change of session (signed in, out, or as someone else) makes every message on the page about the
+ * previous one stale: they are cleared, except the one of the action that caused the change.
+ */
+function clearStaleMessages(source) {
+  for (const form of document.querySelectorAll('form[data-path]')) if (form !== source) clearErrors(form)
+  if (source !== 'session') setSessionStatus('', true)
 }
 
 function showUser(user) {
@@ -85,13 +101,38 @@ function showUser(user) {
     list.append(element('dt', term), element('dd', value))
   }
   list.querySelector('dd').id = 'profile-name'
-  profileBox.replaceChildren(element('p', 'Signed in (cookie session)', 'signed-in'), list)
+  const verification = user.emailVerified
+    ? element('p', 'Email verified', 'verified')
+    : element('p', 'Email not verified: open the link we emailed you, or ask for a new one.', 'unverified')
+  verification.id = 'verification'
+  profileBox.replaceChildren(element('p', 'Signed in (cookie session)', 'signed-in'), list, verification)
+  resendButton.hidden = user.emailVerified
+  for (const card of document.querySelectorAll('[data-signed-in]')) card.hidden = false
+  document.getElementById('profile-first-name').value = user.fullName.firstName
+  document.getElementById('profile-last-name').value = user.fullName.lastName ?? ''
 }
 
 function showSignedOut(message) {
   profileBox.replaceChildren(element('p', `Not signed in: ${message}`, 'signed-out'))
+  resendButton.hidden = true
+  for (const card of document.querySelectorAll('[data-signed-in]')) card.hidden = true
 }
 
+/** The session changed (or may have): show it, and clear the messages it made stale. */
+function setSession(user, source) {
+  if (user) showUser(user)
+  else showSignedOut('no session')
+  clearStaleMessages(source)
+}
+
+/** Asks the API who is signed in without a 401 (GET /session answers { user: null } when nobody is). */
+async function checkSession(source) {
+  const res = await api('GET', '/users/session')
+  if (res.ok) setSession(res.body.user, source)
+  else showSignedOut(res.body.message)
+}
+
+/** "Show my profile" asks the profile route itself, so its refusal (401) is shown as the API words it. */
 async function refreshProfile() {
   const res = await api('GET', '/users/profile')
   if (res.ok) showUser(res.body.user)
@@ -99,11 +140,32 @@ async function refreshProfile() {
   return res
 }
 
-const successMessages = {
-  'register-form': (body) => `Registered as ${body.user.email}: you are signed in.`,
-  'login-form': (body) => `Logged in as ${body.user.email}.`,
-  'change-password-form': (body) => `${body.message}. Sessions issued before the change are now refused.`,
+// What each form says on success, and what it does to the session shown.
+const onSuccess = {
+  'register-form': (body, form) => {
+    if (!body.token) return [`${body.message}.`, () => checkSession(form)]
+    return [`Registered as ${body.user.email}: you are signed in. We emailed you a link to verify the address.`, () => setSession(body.user, form)]
+  },
+  'login-form': (body, form) => [`Logged in as ${body.user.email}.`, () => setSession(body.user, form)],
+  'change-password-form': (body, form) => [
+    `${body.message}. Sessions issued before the change are now refused.`,
+    () => checkSession(form),
+  ],
+  'forgot-form': (body) => [`${body.message}.`],
+  'reset-form': (body, form) => [
+    `${body.message}. Log in with the new password: every earlier session has ended.`,
+    () => checkSession(form),
+  ],
+  'profile-form': (body, form) => ['Name saved.', () => setSession(body.user, form)],
+  // This card goes with the session: its message is shown in the session card.
+  'delete-form': (body) => ['', () => {
+    setSession(null, 'session')
+    setSessionStatus(`${body.message}. You are signed out.`, true)
+  }],
 }
+
+// The token of a link this page was opened with, taken out of the address bar at once (see below).
+let resetToken = ''
 
 for (const form of document.querySelectorAll('form[data-path]')) {
   form.addEventListener('submit', async (event) => {
@@ -111,27 +173,66 @@ for (const form of document.querySelectorAll('form[data-path]')) {
     clearErrors(form)
     const button = form.querySelector('button[type="submit"]')
     button.disabled = true
-    const res = await api(form.dataset.method, form.dataset.path, formBody(form))
+    const body = formBody(form)
+    if (form === resetForm) body.token = resetToken
+    const res = await api(form.dataset.method, form.dataset.path, body)
     button.disabled = false
     if (!res.ok) return showErrors(form, res.body)
-    form.querySelector('[data-form-status]').textContent = successMessages[form.id](res.body)
+    const [message, then] = onSuccess[form.id](res.body, form)
     for (const input of form.querySelectorAll('input[type="password"]')) input.value = ''
-    if (res.body.user) showUser(res.body.user)
-    else await refreshProfile()
+    await then?.()
+    form.querySelector('[data-form-status]').textContent = message
   })
 }
 
 async function sessionAction(method, path) {
-  sessionStatus.textContent = ''
+  setSessionStatus('', true)
   const res = await api(method, path)
-  sessionStatus.textContent = res.body.message ?? `${res.status}`
-  sessionStatus.className = res.ok ? 'status' : 'status error'
-  if (res.ok) showSignedOut('logged out')
+  if (res.ok) setSession(null, 'session')
+  setSessionStatus(res.body.message ?? `${res.status}`, res.ok)
 }
 
 document.getElementById('profile-button').addEventListener('click', async () => {
-  sessionStatus.textContent = ''
+  setSessionStatus('', true)
   await refreshProfile()
 })
 document.getElementById('logout-button').addEventListener('click', () => sessionAction('POST', '/users/logout'))
 document.getElementById('logout-all-button').addEventListener('click', () => sessionAction('POST', '/users/logout-all'))
+resendButton.addEventListener('click', async () => {
+  setSessionStatus('', true)
+  const res = await api('POST', '/users/verify-email/request')
+  setSessionStatus(res.ok ? 'Verification email sent: open the link in it.' : res.body.message, res.ok)
+})
+document.getElementById('forgot-link').addEventListener('click', () => {
+  const email = document.getElementById('forgot-email')
+  email.value ||= document.getElementById('login-email').value
+  email.focus()
+})
+
+/**
+ * The emailed links open this page as `/#verify=<token>` or `/#reset=<token>`. A fragment never
+ * reaches a server (no access log, no Referer holds the token); it is also removed from the address
+ * bar and the history at once, so it is not bookmarked or shared by accident.
+ */
+async function openLink() {
+  const match = /^#(verify|reset)=([\w.-]+)$/.exec(location.hash)
+  if (!match) return false
+  history.replaceState(null, '', location.pathname + location.search)
+  const [, kind, token] = match
+  if (kind === 'reset') {
+    resetToken = token
+    resetForm.hidden = false
+    await checkSession()
+    document.getElementById('reset-new-password').focus()
+    return true
+  }
+  const res = await api('POST', '/users/verify-email', { token })
+  await checkSession('session')
+  setSessionStatus(res.ok ? `${res.body.message}.` : `This verification link does not work: ${res.body.message}.`, res.ok)
+  return true
+}
+
+// On load (and after a reload): a link, or else the quiet session check. A link opened while the
+// page is already here only changes the fragment.
+window.addEventListener('hashchange', openLink)
+if (!(await openLink())) await checkSession()

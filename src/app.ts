@@ -1,6 +1,7 @@
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import { secureHeaders } from 'hono/secure-headers'
+import { account } from './account/account.routes'
 import { compatPath, presentDialect } from './compat/compat.middleware'
 import { createDb } from './db/client'
 import { docs } from './docs/docs.routes'
@@ -52,6 +53,8 @@ export const app = root
   .route('/api/users', health)
   .route('/users', users)
   .route('/api/users', users)
+  .route('/users', account)
+  .route('/api/users', account)
 
 app.onError(onError).notFound(methodAwareNotFound(root))
 

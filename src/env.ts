@@ -22,7 +22,7 @@ const utf8 = new TextEncoder()
  * never a silently disabled defence such as a rate limit. A new binding is appended here (and to
  * the three configurations in wrangler.toml).
  */
-export const REQUIRED_BINDINGS = ['DB', 'BLACKLIST', 'IP_LIMITER', 'EMAIL_LIMITER'] as const satisfies readonly (keyof Env)[]
+export const REQUIRED_BINDINGS = ['DB', 'BLACKLIST', 'IP_LIMITER', 'EMAIL_LIMITER', 'LIFECYCLE_LIMITER', 'EMAIL'] as const satisfies readonly (keyof Env)[]
 
 type RequiredBinding = (typeof REQUIRED_BINDINGS)[number]
 

@@ -19,7 +19,7 @@ const requests = {
   changePassword: () => jsonInit('PATCH', { email: uniqueEmail(), oldPassword: PASSWORD, newPassword: 'new password 1' }, fromInternet),
 }
 
-describe.each(['DB', 'BLACKLIST', 'IP_LIMITER', 'EMAIL_LIMITER'])('without the %s binding', (name) => {
+describe.each(['DB', 'BLACKLIST', 'IP_LIMITER', 'EMAIL_LIMITER', 'LIFECYCLE_LIMITER', 'EMAIL'])('without the %s binding', (name) => {
   it.each(Object.keys(requests) as (keyof typeof requests)[])('POST/PATCH /users/%s answers 500 and the log names the binding', async (route) => {
     const res = await callWith({ [name]: undefined }, `/users/${route}`, requests[route]())
     expect(res.status).toBe(500)

@@ -1,7 +1,7 @@
 // Issue 15, item 3: a body is UTF-8 JSON, or it is refused; never decoded lossily.
 import { describe, expect, it } from 'vitest'
 import { fetchDocument, operationsOf, responseExamples } from './docs.helpers'
-import { PASSWORD, call, send, uniqueEmail, userCount } from './helpers'
+import { PASSWORD, bearer, call, registered, send, uniqueEmail, userCount } from './helpers'
 
 const BODY_ROUTES = [
   ['POST', '/users/register'],
@@ -97,11 +97,15 @@ describe('GET /openapi.json', () => {
   it('documents the charset 415 and the UTF-8 400 of every route with a body, as the app answers them', async () => {
     const bodyRoutes = operationsOf(await fetchDocument()).filter((o) => o.op.requestBody)
     expect(bodyRoutes.length).toBeGreaterThan(0)
+    const { token } = await registered()
     for (const o of bodyRoutes) {
-      const latin1 = { 'Content-Type': 'application/json; charset=iso-8859-1' }
+      // A route that takes a token checks it first (401 without one): send a valid one.
+      const auth = o.op.security?.length ? bearer(token) : {}
+      const latin1 = { 'Content-Type': 'application/json; charset=iso-8859-1', ...auth }
       const res415 = await call(o.path, { method: o.method, headers: latin1, body: '{}' })
       expect(await res415.json(), o.key).toEqual(responseExamples(o.op, '415').charset.value)
-      const res400 = await call(o.path, { method: o.method, headers: { 'Content-Type': 'application/json' }, body: new Uint8Array([0x7b, 0xe9, 0x7d]) })
+      const utf8 = { 'Content-Type': 'application/json', ...auth }
+      const res400 = await call(o.path, { method: o.method, headers: utf8, body: new Uint8Array([0x7b, 0xe9, 0x7d]) })
       expect(await res400.json(), o.key).toEqual(responseExamples(o.op, '400').notUtf8.value)
     }
   })

@@ -145,7 +145,7 @@ describe('the typed client, the demo and /docs use /compat/standard whatever DIA
     expect(reg.status).toBe(201)
     const created = await reg.json()
     expect(created).toEqual({ message: 'User registered successfully', user: expect.objectContaining({ email }), token: expect.any(String) })
-    const profile = await api.users.profile.$get({}, { headers: bearer(created.token) })
+    const profile = await api.users.profile.$get({}, { headers: bearer(created.token!) })
     expect(await profile.json()).toEqual({ user: created.user })
     expect(urls).toEqual(['/compat/standard/users/register', '/compat/standard/users/profile'])
   })

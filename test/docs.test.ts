@@ -13,7 +13,7 @@ import {
   statusFor,
   withRun,
 } from './docs.helpers'
-import { bearer, call, cookie, type Json, PREFIXES, registered, send } from './helpers'
+import { bearer, call, cookie, type Json, PASSWORD, PREFIXES, registered, send } from './helpers'
 
 /**
  * The contract (issue 2, plus issue 3's statuses): every route, and the statuses each documents.
@@ -23,12 +23,20 @@ const BODY = [413, 415, 429, 500, 503]
 const AUTH = [401, 500, 503]
 const USERS_CONTRACT: Record<string, number[]> = {
   'POST /register': [201, 400, 409, ...BODY],
-  'POST /login': [200, 400, 401, ...BODY],
+  'POST /login': [200, 400, 401, 403, ...BODY],
   'GET /profile': [200, ...AUTH],
+  'GET /session': [200, 500, 503],
   'PATCH /changePassword': [200, 400, 401, ...BODY],
   'POST /logout': [200, 403, ...AUTH],
   'GET /logout': [200, 403, ...AUTH],
   'POST /logout-all': [200, 403, ...AUTH],
+  // Issue 13: the account lifecycle.
+  'POST /verify-email/request': [202, 403, 409, 429, ...AUTH],
+  'POST /verify-email': [200, 400, ...BODY],
+  'POST /forgot-password': [202, 400, ...BODY],
+  'POST /reset-password': [200, 400, ...BODY],
+  'PATCH /profile': [200, 400, 403, 413, 415, ...AUTH],
+  'DELETE /profile': [200, 400, 403, ...BODY, 401],
 }
 const CONTRACT: Record<string, number[]> = {
   ...Object.fromEntries(
@@ -42,8 +50,23 @@ const CONTRACT: Record<string, number[]> = {
   'GET /openapi.json': [200],
 }
 
-/** Body examples replayed in this order: later ones rely on users the earlier ones created. */
-const EXAMPLE_ORDER = ['POST /register', 'POST /login', 'PATCH /changePassword']
+/**
+ * Body examples replayed in this order: later ones rely on users the earlier ones created. The
+ * secured ones (PATCH/DELETE /profile) are sent with the token of a user registered for each example.
+ */
+const EXAMPLE_ORDER = [
+  'POST /register',
+  'POST /login',
+  'PATCH /changePassword',
+  'POST /forgot-password',
+  'POST /reset-password',
+  'POST /verify-email',
+  'PATCH /profile',
+  'DELETE /profile',
+]
+
+/** A route that requires a token (GET /session's security also allows none: `{}`). */
+const requiresToken = (o: Op) => !!o.op.security && !o.op.security.some((s) => Object.keys(s).length === 0)
 
 
 let doc: Doc
@@ -118,12 +141,22 @@ describe('GET /openapi.json', () => {
       cookieAuth: { type: 'apiKey', in: 'cookie', name: '__Host-token' },
       bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
     })
-    const secured = ops.filter((o) => o.op.security).map((o) => o.key.replace('/api/users/', '/users/'))
+    const secured = ops.filter(requiresToken).map((o) => o.key.replace('/api/users/', '/users/'))
     expect(new Set(secured)).toEqual(
-      new Set(['GET /users/profile', 'POST /users/logout', 'GET /users/logout', 'POST /users/logout-all']),
+      new Set([
+        'GET /users/profile',
+        'POST /users/logout',
+        'GET /users/logout',
+        'POST /users/logout-all',
+        'POST /users/verify-email/request',
+        'PATCH /users/profile',
+        'DELETE /users/profile',
+      ]),
     )
-    for (const o of ops.filter((o) => o.op.security))
-      expect(o.op.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }])
+    for (const o of ops.filter(requiresToken)) expect(o.op.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }])
+    // The session check takes either, or none.
+    for (const key of ['GET /users/session', 'GET /api/users/session'])
+      expect(opFor(key).op.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }, {}])
   })
 
   it('documents the three register name shapes as oneOf, and the contract’s shapes', () => {
@@ -140,6 +173,7 @@ describe('GET /openapi.json', () => {
       '_id',
       'fullName',
       'email',
+      'emailVerified',
       'profilePic',
       'socketId',
       'createdAt',
@@ -175,7 +209,8 @@ describe('documented examples against the real app', () => {
       const o = opFor(key)
       for (const [name, example] of Object.entries(requestExamples(o.op))) {
         const status = statusFor(o.op, name)
-        const res = await send(o.method, o.path, withRun(example.value, run))
+        const auth = requiresToken(o) ? bearer((await registered()).token) : {}
+        const res = await send(o.method, o.path, withRun(example.value, run), auth)
         const body = (await res.json()) as Json
         const label = `${key} example "${name}"`
         expect(res.status, label).toBe(Number(status))
@@ -185,9 +220,13 @@ describe('documented examples against the real app', () => {
         } else {
           expect(checker.request(o, withRun(example.value, run)), label).toEqual([])
           expect(checker.response(o, status, body), label).toEqual([])
-          // Same user as the example shows, apart from generated values.
+          // Same user as the example shows, apart from generated values (and, for the secured
+          // routes, the email of the user registered for the example).
           if (documented.user)
-            expect(body.user, label).toMatchObject({ fullName: documented.user.fullName, email: documented.user.email })
+            expect(body.user, label).toMatchObject({
+              fullName: documented.user.fullName,
+              ...(requiresToken(o) ? {} : { email: documented.user.email }),
+            })
           else expect(body, label).toEqual(documented)
           if (o.op.responses?.[status] && 'headers' in o.op.responses[status]) {
             expect(res.headers.get('Set-Cookie'), label).toMatch(/^__Host-token=/)
@@ -197,7 +236,7 @@ describe('documented examples against the real app', () => {
     }
   })
 
-  const secured = () => ops.filter((o) => o.op.security)
+  const secured = () => ops.filter(requiresToken)
 
   it('each secured operation answers its documented 401 without a token', async () => {
     for (const o of secured()) {
@@ -207,23 +246,47 @@ describe('documented examples against the real app', () => {
     }
   })
 
+  /** A body each secured body route accepts from a freshly registered user. */
+  const SECURED_BODIES: Record<string, unknown> = {
+    'PATCH /profile': { fullName: 'Ada Lovelace' },
+    'DELETE /profile': { password: PASSWORD },
+  }
+  const success = (o: Op) => Object.keys(o.op.responses ?? {}).find((s) => s.startsWith('2'))!
+
   it.each(['Bearer', 'cookie'] as const)(
-    'each secured operation answers its documented 200 with a %s token',
+    'each secured operation answers its documented success with a %s token',
     async (kind) => {
       for (const o of secured()) {
         const { token } = await registered()
-        const res = await call(o.path, { method: o.method, headers: kind === 'Bearer' ? bearer(token) : cookie(token) })
-        expect(res.status, o.key).toBe(200)
-        expect(checker.response(o, '200', await res.json()), o.key).toEqual([])
+        const headers = kind === 'Bearer' ? bearer(token) : cookie(token)
+        const route = o.key.replace(/ \/(api\/)?users\//, ' /')
+        const res = o.op.requestBody
+          ? await send(o.method, o.path, SECURED_BODIES[route], headers)
+          : await call(o.path, { method: o.method, headers })
+        expect(res.status, o.key).toBe(Number(success(o)))
+        expect(checker.response(o, success(o), await res.json()), o.key).toEqual([])
       }
     },
   )
 
-  it('each operation without a body or security answers its documented 200', async () => {
-    for (const o of ops.filter((o) => !o.op.security && !o.op.requestBody)) {
+  it('each operation without a body or a required token answers its documented 200', async () => {
+    for (const o of ops.filter((o) => !requiresToken(o) && !o.op.requestBody)) {
       const res = await call(o.path, { method: o.method })
       expect(res.status, o.key).toBe(200)
       expect(checker.response(o, '200', await res.json()), o.key).toEqual([])
+    }
+  })
+
+  it('GET /session answers each documented example: the signed-in user, and null', async () => {
+    for (const prefix of PREFIXES) {
+      const o = opFor(`GET ${prefix}/session`)
+      const { token, json: reg } = await registered()
+      const signedIn = (await (await call(o.path, { headers: bearer(token) })).json()) as Json
+      expect(signedIn).toEqual({ user: reg.user })
+      expect(checker.response(o, '200', signedIn)).toEqual([])
+      const signedOut = await (await call(o.path)).json()
+      expect(signedOut).toEqual(responseExamples(o.op, '200').signedOut.value)
+      expect(checker.response(o, '200', signedOut)).toEqual([])
     }
   })
 })

@@ -10,12 +10,18 @@ const BODY_ROUTES = [
   ['POST', '/users/register'],
   ['POST', '/api/users/login'],
   ['PATCH', '/users/changePassword'],
+  ['POST', '/users/forgot-password'],
+  ['POST', '/api/users/reset-password'],
+  ['POST', '/users/verify-email'],
 ] as const
 const AUTH_ROUTES = [
   ['GET', '/users/profile'],
   ['POST', '/users/logout'],
   ['GET', '/api/users/logout'],
   ['POST', '/api/users/logout-all'],
+  ['POST', '/users/verify-email/request'],
+  ['PATCH', '/api/users/profile'],
+  ['DELETE', '/users/profile'],
 ] as const
 
 /** What must hold for every answer: JSON, never a 500, never a stack trace or SQL. */
@@ -53,6 +59,7 @@ const bodyish = fc.oneof(
       password: fc.oneof(fc.string({ unit: 'binary', maxLength: 90 }), anything),
       oldPassword: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 80 }), anything),
       newPassword: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 80 }), anything),
+      token: fc.oneof(fc.string({ maxLength: 120 }), fc.stringMatching(/^[\w-]{1,40}\.\d{1,12}\.[\w-]{43}$/), anything),
     },
     { requiredKeys: [] },
   ),

@@ -150,6 +150,7 @@ describe('npm run import-users (the fixture export, into local D1)', () => {
       email: u.email,
       profilePic: null,
       socketId: null,
+      emailVerified: false, // imported addresses are unproven until a verification or a reset
       createdAt: u.createdAt,
       updatedAt: u.updatedAt,
     })

@@ -15,7 +15,7 @@ describe.each(PREFIXES)('a wrong method under %s', (prefix) => {
     ['POST', '/changePassword', 'PATCH, OPTIONS'],
     ['GET', '/register', 'POST, OPTIONS'],
     ['PATCH', '/login', 'POST, OPTIONS'],
-    ['DELETE', '/profile', 'GET, HEAD, OPTIONS'],
+    ['PUT', '/profile', 'GET, HEAD, PATCH, DELETE, OPTIONS'],
     ['PUT', '/logout', 'GET, POST, OPTIONS'],
     ['GET', '/logout-all', 'POST, OPTIONS'],
     ['POST', '/health', 'GET, HEAD, OPTIONS'],

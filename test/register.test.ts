@@ -3,7 +3,7 @@ import { type Json, PASSWORD, PREFIXES, paths, send, uniqueEmail, userCount, use
 
 const register = (prefix: string, body: unknown) => send('POST', `${prefix}/register`, body)
 
-const USER_KEYS = ['_id', 'createdAt', 'email', 'fullName', 'profilePic', 'socketId', 'updatedAt']
+const USER_KEYS = ['_id', 'createdAt', 'email', 'emailVerified', 'fullName', 'profilePic', 'socketId', 'updatedAt']
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 

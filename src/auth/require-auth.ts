@@ -1,11 +1,12 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import type { UserRow } from '../db/schema'
 import { getConfig, type AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { findById } from '../users/users.service'
 import { readSessionCookie } from './cookie'
 import { isRevoked } from './revocation'
-import { verifyToken } from './tokens'
+import { type TokenClaims, verifyToken } from './tokens'
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i
 
@@ -23,16 +24,27 @@ export function credentialOf(c: Context): Credential | undefined {
 }
 
 /**
- * Puts the token's user on `c.var.user`, or answers 401. The blacklist read (KV) and the user read
- * (D1, which carries the current token version) run concurrently: one round trip of each, no more.
+ * The session the request's token proves: its user and claims, or undefined for no token or one that
+ * is invalid, expired, revoked, outdated or whose user is gone. The blacklist read (KV) and the user
+ * read (D1, which carries the current token version) run concurrently: one round trip of each, no
+ * more. KV or D1 failing still throws (503): a token is never accepted unchecked.
  */
-export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+export async function currentSession(c: Context<AppEnv>): Promise<{ user: UserRow; claims: TokenClaims } | undefined> {
   const token = credentialOf(c)?.token
-  if (!token) throw ApiError.unauthorized()
-  const claims = await verifyToken(token, getConfig(c.env))
+  if (!token) return undefined
+  const config = getConfig(c.env)
+  const claims = await verifyToken(token, config).catch(() => undefined)
+  if (!claims) return undefined
   const [revoked, user] = await Promise.all([isRevoked(c.env.BLACKLIST, claims.jti), findById(c.var.db, claims.sub)])
-  if (revoked || !user || user.tokenVersion !== claims.ver) throw ApiError.unauthorized()
-  c.set('user', user)
-  c.set('claims', claims)
+  if (revoked || !user || user.tokenVersion !== claims.ver) return undefined
+  return { user, claims }
+}
+
+/** Puts the token's user on `c.var.user` (see currentSession), or answers 401. */
+export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const session = await currentSession(c)
+  if (!session) throw ApiError.unauthorized()
+  c.set('user', session.user)
+  c.set('claims', session.claims)
   await next()
 })

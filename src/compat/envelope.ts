@@ -5,8 +5,19 @@ import { BAD_CREDENTIALS, defineDialect, DUPLICATE, firstMessage, fullNameString
 
 const envelop = (status: number, data: object, message: string): [number, object] => [status, { status, data, message }]
 
-/** The user with `fullName` as one string ("John Doe"), as 000's register shows it. */
-const asUser = (user: PublicUser) => ({ ...user, fullName: fullNameString(user) })
+/**
+ * The user with `fullName` as one string ("John Doe"), as 000's register shows it: its fields only,
+ * so a field the standard user gains later (`emailVerified`) does not change 000's shape.
+ */
+const asUser = (user: PublicUser) => ({
+  _id: user._id,
+  fullName: fullNameString(user),
+  email: user.email,
+  profilePic: user.profilePic,
+  socketId: user.socketId,
+  createdAt: user.createdAt,
+  updatedAt: user.updatedAt,
+})
 
 const loggedOut: Mapping = (s) => envelop(s, {}, 'User logged out successfully')
 

@@ -10,6 +10,7 @@ const user = (firstName: string, lastName: string | null, email: string) => ({
   _id: '7c1f3a52-3d4e-4b9a-9c0e-2f5d6a8b1c3d',
   fullName: { firstName, lastName },
   email,
+  emailVerified: false,
   profilePic: null,
   socketId: null,
   createdAt: '2026-04-20T09:30:00.000Z',
@@ -186,3 +187,93 @@ export const simple = {
   logoutAll: { default: { summary: 'every session ended', value: { message: 'Logged out from all sessions' } } },
   health: { default: { summary: 'configuration valid, D1 and KV answered', value: { status: 'ok' } } },
 } satisfies Record<string, Examples>
+
+// The account lifecycle (src/account/) and the session check. The link examples cannot carry a
+// working token (it is emailed): their request examples are the refusals, replayed like the others.
+const FORGOT = 'If an account exists for this email, a reset link has been sent'
+const EXPIRED_LINK = '7c1f3a52-3d4e-4b9a-9c0e-2f5d6a8b1c3d.1776677400.q1vJ0bq5b0mJ7oQkq2n9l3pQm0b4Tq8wUo6yXb2rZcE'
+const invalidLink = { status: 400, message: 'Invalid or expired token' }
+
+export const account = {
+  forgotPassword: {
+    request: {
+      known: { summary: 'an email with an account (202)', value: { email: JOHN } },
+      unknown: { summary: 'an email without one: the same answer (202)', value: { email: 'nobody@example.com' } },
+      invalid: { summary: 'not an email (400)', value: { email: 'john.doe' } },
+    },
+    accepted: {
+      known: { summary: 'a link is on its way', value: { message: FORGOT } },
+      unknown: { summary: 'nothing is sent, nothing tells', value: { message: FORGOT } },
+    },
+    invalid: {
+      invalid: { summary: 'not an email', value: validation(fieldError('email', 'Email must be a valid email address')) },
+    },
+  },
+  resetPassword: {
+    request: {
+      expired: {
+        summary: 'the token from the link (this one has expired: 400)',
+        value: { token: EXPIRED_LINK, newPassword: NEW_PASSWORD },
+      },
+      weak: { summary: 'a new password that breaks the rules (400)', value: { token: EXPIRED_LINK, newPassword: 'short' } },
+    },
+    ok: { reset: { summary: 'the password is replaced, every session ended', value: { message: 'Password has been reset' } } },
+    invalid: {
+      expired: { summary: 'expired, used, or not a token', value: invalidLink },
+      weak: { summary: 'the register rules', value: validation(fieldError('newPassword', 'New password must be at least 8 characters')) },
+    },
+  },
+  verifyEmail: {
+    request: {
+      expired: { summary: 'the token from the link (this one has expired: 400)', value: { token: EXPIRED_LINK } },
+    },
+    ok: { verified: { summary: 'the email is verified', value: { message: 'Email verified successfully' } } },
+    invalid: { expired: { summary: 'expired, used, or not a token', value: invalidLink } },
+  },
+  requestVerification: {
+    accepted: { default: { summary: 'a new link is on its way', value: { message: 'Verification email sent' } } },
+    verified: { default: { summary: 'nothing to verify', value: { status: 409, message: 'Email already verified' } } },
+  },
+  updateProfile: {
+    request: {
+      fullNameObject: {
+        summary: 'fullName as an object (200)',
+        value: { fullName: { firstName: 'Jonathan', lastName: 'Doe' } },
+      },
+      legacyFullname: {
+        summary: 'legacy lowercase fullname (200)',
+        value: { fullname: { firstname: 'Johnny', lastname: null } },
+      },
+      fullNameString: { summary: 'fullName as one string (200)', value: { fullName: 'John Ronald Doe' } },
+      invalid: { summary: 'a first name too short (400)', value: { fullName: { firstName: 'Jo' } } },
+    },
+    ok: {
+      fullNameObject: { summary: 'renamed', value: { user: user('Jonathan', 'Doe', JOHN) } },
+      legacyFullname: { summary: 'renamed (canonical shape)', value: { user: user('Johnny', null, JOHN) } },
+      fullNameString: { summary: 'renamed (split at the first whitespace)', value: { user: user('John', 'Ronald Doe', JOHN) } },
+    },
+    invalid: {
+      invalid: {
+        summary: 'one entry per failing field',
+        value: validation(fieldError('fullName.firstName', 'First name must be at least 3 characters')),
+      },
+    },
+  },
+  deleteAccount: {
+    request: {
+      valid: { summary: 'the right password (200)', value: { password: PASSWORD } },
+      wrongPassword: { summary: 'a wrong password (401)', value: { password: 'not the password' } },
+    },
+    ok: { valid: { summary: 'the account is gone', value: { message: 'Account deleted' } } },
+    refused: { wrongPassword: { summary: 'a wrong password', value: { status: 401, message: 'Invalid password' } } },
+  },
+} satisfies Record<string, Record<string, Examples>>
+
+export const session = {
+  signedIn: { summary: 'a valid session', value: { user: user('John', 'Doe', JOHN) } },
+  signedOut: { summary: 'no session (no token, or one that is refused)', value: { user: null } },
+} satisfies Examples
+
+export const unverifiedLogin = {
+  unverified: { summary: 'REQUIRE_EMAIL_VERIFICATION is on', value: { status: 403, message: 'Email not verified' } },
+} satisfies Examples

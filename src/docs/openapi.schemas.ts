@@ -11,6 +11,9 @@ export const User = z
     _id: z.string().openapi({ description: 'UUID, or the 24-hex ObjectId of an imported user.' }),
     fullName: z.object({ firstName: z.string(), lastName: z.string().nullable() }),
     email: z.email(),
+    emailVerified: z.boolean().openapi({
+      description: 'True once a verification link or a password reset proved the inbox is the user’s.',
+    }),
     profilePic: z.null(),
     socketId: z.null(),
     createdAt: z.iso.datetime(),
@@ -27,6 +30,31 @@ export const AuthResult = z
   .openapi('AuthResult')
 
 export const ProfileResult = z.object({ user: User }).openapi('ProfileResult')
+
+/** Register's 201: like login's, without a token or cookie while REQUIRE_EMAIL_VERIFICATION is on. */
+export const RegisterResult = z
+  .object({
+    message: z.string(),
+    user: User,
+    token: z.string().optional().openapi({
+      description:
+        'The JWT (HS256); the same value is set as the `token` cookie. Absent, with no cookie, when REQUIRE_EMAIL_VERIFICATION is on: the user logs in once the email is verified.',
+    }),
+  })
+  .openapi('RegisterResult')
+
+export const SessionResult = z
+  .object({
+    // Written out: the generator would add a bare `{ type: 'null' }` branch beside a named one.
+    user: z.union([User, z.null()]).openapi({
+      description: 'The signed-in user, or null when there is no valid session.',
+      oneOf: [
+        { $ref: '#/components/schemas/User' },
+        { type: 'null', title: 'signed out', description: 'No valid session.' },
+      ],
+    }),
+  })
+  .openapi('SessionResult')
 
 export const MessageResult = z.object({ message: z.string() }).openapi('MessageResult')
 

@@ -4,7 +4,7 @@ import { credentialOf } from '../auth/require-auth'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 
-const ALLOW_METHODS = 'GET, POST, PATCH, OPTIONS'
+const ALLOW_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS'
 const ALLOW_HEADERS = 'Content-Type, Authorization'
 
 // CORS_ORIGINS parsed once per distinct value, not per request: the set of origins, or what is wrong.
@@ -102,10 +102,10 @@ function fromAllowedContext(c: Context<AppEnv>) {
 }
 
 /**
- * Cross-site request forgery guard for cookie-authenticated state changes (logout, logout-all):
- * a browser request that carries the session cookie from a context that is not allowed (above)
- * is refused with 403. Bearer requests carry their own proof, and a request with no credential
- * gets the usual 401.
+ * Cross-site request forgery guard for cookie-authenticated state changes (logout, logout-all,
+ * PATCH/DELETE /profile, verify-email/request): a browser request that carries the session cookie
+ * from a context that is not allowed (above) is refused with 403. Bearer requests carry their own
+ * proof, and a request with no credential gets the usual 401.
  */
 export const sameOriginForCookies = createMiddleware<AppEnv>(async (c, next) => {
   if (credentialOf(c)?.via === 'cookie' && !fromAllowedContext(c)) throw new ApiError(403, 'Forbidden: origin not allowed')

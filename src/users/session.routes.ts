@@ -1,11 +1,11 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi'
 import { clearSessionCookie } from '../auth/cookie'
-import { requireAuth } from '../auth/require-auth'
+import { currentSession, requireAuth } from '../auth/require-auth'
 import { revokeToken } from '../auth/revocation'
 import { maxRemainingLifetime } from '../auth/tokens'
 import * as ex from '../docs/openapi.examples'
-import { authErrors, clearCookie, json, originErrors, security } from '../docs/openapi.responses'
-import { MessageResult, ProfileResult } from '../docs/openapi.schemas'
+import { authErrors, clearCookie, json, originErrors, security, serverErrors } from '../docs/openapi.responses'
+import { MessageResult, ProfileResult, SessionResult } from '../docs/openapi.schemas'
 import { type AppEnv, getConfig } from '../env'
 import { noHead } from '../methods'
 import { createRouter } from '../router'
@@ -25,6 +25,19 @@ const profile = createRoute({
   middleware: [requireAuth],
   security,
   responses: { 200: json(ProfileResult, 'The token’s user.', ex.simple.profile), ...authErrors },
+})
+
+// A quiet check for pages that load signed in or not: never a 401 (which a browser logs as an error).
+const sessionCheck = createRoute({
+  method: 'get',
+  path: '/session',
+  operationId: 'session',
+  tags,
+  summary: 'Who is signed in, if anyone',
+  description:
+    'Answers 200 whether or not a session exists: `{ user }` for a valid token, `{ user: null }` for none or one that is invalid, expired, revoked or outdated. For pages that want to know without a 401.',
+  security: [...security, {}],
+  responses: { 200: json(SessionResult, 'The token’s user, or null.', ex.session), ...serverErrors },
 })
 
 const logout = createRoute({
@@ -78,6 +91,11 @@ const endSession: RouteHandler<typeof logout, AppEnv> = async (c) => {
 
 export const session = createRouter()
   .openapi(profile, (c) => c.json({ user: toPublicUser(c.var.user) }, 200))
+  .openapi(sessionCheck, async (c) => {
+    const session = await currentSession(c)
+    if (session) c.set('user', session.user) // the request log names the user
+    return c.json({ user: session ? toPublicUser(session.user) : null }, 200)
+  })
   .openapi(logout, endSession)
   .openapi(logoutWithGet, endSession)
   .openapi(logoutAll, async (c) => {

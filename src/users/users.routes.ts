@@ -1,4 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
+import { getAccountConfig } from '../account/account.config'
+import { linkMailer, mailLink } from '../account/account.emails'
+import { inBackground } from '../account/mailer'
 import { setSessionCookie } from '../auth/cookie'
 import { isCommonPassword } from '../auth/password-blocklist'
 import { issueToken } from '../auth/tokens'
@@ -13,7 +16,7 @@ import {
   setCookie,
   thrown,
 } from '../docs/openapi.responses'
-import { AuthResult, ErrorSchema, PasswordChanged } from '../docs/openapi.schemas'
+import { AuthResult, ErrorSchema, PasswordChanged, RegisterResult } from '../docs/openapi.schemas'
 import { type Config, getConfig } from '../env'
 import { ApiError } from '../errors'
 import { createRouter } from '../router'
@@ -27,17 +30,22 @@ import { changePassword, registerUser, toPublicUser, upgradeHashIfNeeded, verify
 
 const tags = ['users']
 
+/** Register's message while REQUIRE_EMAIL_VERIFICATION is on (no token, no cookie). */
+export const REGISTERED_UNVERIFIED =
+  'User registered successfully. Verify your email address with the link we sent you, then log in'
+
 const register = createRoute({
   method: 'post',
   path: '/register',
   operationId: 'register',
   tags,
   summary: 'Register',
-  description: 'Creates the user, then answers like login: the user, the token, and the session cookie.',
+  description:
+    'Creates the user, emails a verification link (`<APP_URL>#verify=<token>`, after the response), then answers like login: the user, the token, and the session cookie. While REQUIRE_EMAIL_VERIFICATION is on there is no token and no cookie, and the message says to verify the email first.',
   middleware: [limitByIp, requireJson],
   request: { body: jsonBody(registerSchema, ex.register.request) },
   responses: {
-    201: json(AuthResult, 'Registered and logged in.', ex.register.created, setCookie),
+    201: json(RegisterResult, 'Registered and logged in (or, when verification is required, registered only).', ex.register.created, setCookie),
     ...badRequest(ex.register.invalid),
     ...thrown({ 409: json(ErrorSchema, 'The email is taken (a UNIQUE index decides).', ex.register.conflict) }),
     ...bodyErrors,
@@ -57,6 +65,9 @@ const login = createRoute({
     200: json(AuthResult, 'Logged in.', ex.login.ok, setCookie),
     ...badRequest(ex.login.invalid),
     ...credentialsRefused(ex.login.refused),
+    ...thrown({
+      403: json(ErrorSchema, 'Right password, but REQUIRE_EMAIL_VERIFICATION is on and the email is not verified.', ex.unverifiedLogin),
+    }),
     ...bodyErrors,
     ...rateLimitErrors,
   },
@@ -82,7 +93,7 @@ const changePasswordRoute = createRoute({
 })
 
 /** The optional blocklist (PASSWORD_BLOCKLIST=common), checked before any bcrypt work. */
-function rejectCommonPassword(config: Config, path: string, password: string) {
+export function rejectCommonPassword(config: Config, path: string, password: string) {
   if (config.PASSWORD_BLOCKLIST === 'common' && isCommonPassword(password)) {
     throw ApiError.field(path, 'This password is too common: choose one that is harder to guess')
   }
@@ -91,11 +102,17 @@ function rejectCommonPassword(config: Config, path: string, password: string) {
 export const users = createRouter()
   .openapi(register, async (c) => {
     const config = getConfig(c.env)
+    const mailer = linkMailer(c) // its configuration is checked before anything is written
     const input = c.req.valid('json')
     await limitByEmail(c.env, input.email)
     rejectCommonPassword(config, 'password', input.password)
     const user = await registerUser(c.var.db, input, config.BCRYPT_COST)
     c.set('user', user) // for the request log
+    c.executionCtx.waitUntil(inBackground('Verification email', () => mailLink(mailer, 'verify-email', user)))
+    // Verification required: no session until the email is verified (login answers 403 until then).
+    if (getAccountConfig(c.env).REQUIRE_EMAIL_VERIFICATION) {
+      return c.json({ message: REGISTERED_UNVERIFIED, user: toPublicUser(user) }, 201)
+    }
     const { token } = await issueToken(user, config)
     setSessionCookie(c, token, config.JWT_TTL_SECONDS)
     return c.json({ message: 'User registered successfully', user: toPublicUser(user), token }, 201)
@@ -106,6 +123,8 @@ export const users = createRouter()
     await limitByEmail(c.env, email)
     const user = await verifyCredentials(c.var.db, email, password, config.BCRYPT_COST)
     c.set('user', user) // for the request log
+    // Only after the password matched: a 403 tells nothing to someone without it.
+    if (!user.emailVerified && getAccountConfig(c.env).REQUIRE_EMAIL_VERIFICATION) throw new ApiError(403, 'Email not verified')
     await upgradeHashIfNeeded(c.var.db, user, password, config.BCRYPT_COST)
     const { token } = await issueToken(user, config)
     setSessionCookie(c, token, config.JWT_TTL_SECONDS)

@@ -173,3 +173,6 @@ export const changePasswordSchema = z
 export type RegisterInput = z.output<typeof registerSchema>
 export type LoginInput = z.output<typeof loginSchema>
 export type ChangePasswordInput = z.output<typeof changePasswordSchema>
+
+// The field builders other features' bodies are made of (src/account/), so every rule here applies there too.
+export { canonicalName, chosenPassword, currentPassword, email, firstName, fullName, lastName, nameObject, nameString }

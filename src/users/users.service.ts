@@ -11,6 +11,7 @@ export function toPublicUser(u: UserRow) {
     _id: u.id,
     fullName: { firstName: u.firstName, lastName: u.lastName },
     email: u.email,
+    emailVerified: u.emailVerified,
     profilePic: null,
     socketId: null,
     createdAt: u.createdAt,

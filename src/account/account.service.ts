@@ -1,0 +1,78 @@
+import { and, eq, sql } from 'drizzle-orm'
+import { passwords } from '../auth/passwords'
+import type { Db } from '../db/client'
+import { type UserRow, users } from '../db/schema'
+import { ApiError } from '../errors'
+import { findById } from '../users/users.service'
+import type { UpdateProfileInput } from './account.schemas'
+import { type LinkPurpose, readLinkToken, verifyLinkToken } from './link-tokens'
+
+// The state changes of the account lifecycle. Each is one conditional statement on the row the link
+// or the password was checked against, so a link used twice at once still applies once.
+
+export const invalidLink = () => new ApiError(400, 'Invalid or expired token')
+
+/** The user a link was issued to, if the link is still good for `purpose`; otherwise 400. */
+async function linkedUser(db: Db, purpose: LinkPurpose, token: string, secrets: string[]): Promise<UserRow> {
+  const claimed = readLinkToken(token)
+  const user = claimed && (await findById(db, claimed.userId))
+  if (!user || !(await verifyLinkToken(purpose, token, user, secrets))) throw invalidLink()
+  return user
+}
+
+/** Marks the email verified. The link dies with it: it was bound to the unverified state. */
+export async function verifyEmail(db: Db, token: string, secrets: string[]) {
+  const user = await linkedUser(db, 'verify-email', token, secrets)
+  const { meta } = await db
+    .update(users)
+    .set({ emailVerified: true })
+    .where(and(eq(users.id, user.id), eq(users.email, user.email), eq(users.emailVerified, false)))
+    .run()
+  if (meta.changes === 0) throw invalidLink()
+}
+
+/**
+ * Stores the new hash, bumps the token version (every session issued before ends, everywhere) and
+ * marks the email verified (the link reached its inbox: the owner of a squatted address takes it
+ * over this way), in one UPDATE that applies only while the hash is the one the link was bound to.
+ */
+export async function resetPassword(db: Db, token: string, newPassword: string, cost: number, secrets: string[]) {
+  const user = await linkedUser(db, 'reset-password', token, secrets)
+  const { meta } = await db
+    .update(users)
+    .set({
+      passwordHash: await passwords.hash(newPassword, cost),
+      tokenVersion: sql`${users.tokenVersion} + 1`,
+      emailVerified: true,
+      updatedAt: new Date().toISOString(),
+    })
+    .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
+    .run()
+  if (meta.changes === 0) throw invalidLink()
+}
+
+/** Replaces the name; the row as it is now. A user deleted meanwhile is a refused token. */
+export async function updateName(db: Db, userId: string, { fullName }: UpdateProfileInput): Promise<UserRow> {
+  const row = await db
+    .update(users)
+    .set({ firstName: fullName.firstName, lastName: fullName.lastName ?? null, updatedAt: new Date().toISOString() })
+    .where(eq(users.id, userId))
+    .returning()
+    .get()
+  if (!row) throw ApiError.unauthorized()
+  return row
+}
+
+/**
+ * Deletes the user after checking the password (401 when wrong). The row goes, so every token of
+ * the user is refused from then on (requireAuth finds no user) and the email can register again.
+ * Applies only while the hash is the one that was checked.
+ */
+export async function deleteAccount(db: Db, user: UserRow, password: string, cost: number) {
+  if (!(await passwords.verify(password, user.passwordHash, cost))) throw new ApiError(401, 'Invalid password')
+  const { meta } = await db
+    .delete(users)
+    .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
+    .run()
+  if (meta.changes === 0) throw new ApiError(401, 'Invalid password')
+}

@@ -1,0 +1,90 @@
+import { createRoute } from '@hono/zod-openapi'
+import { clearSessionCookie } from '../auth/cookie'
+import { requireAuth } from '../auth/require-auth'
+import { revokeToken } from '../auth/revocation'
+import { maxRemainingLifetime } from '../auth/tokens'
+import * as ex from '../docs/openapi.examples'
+import { authErrors, badRequest, bodyErrors, clearCookie, json, jsonBody, originErrors, security, thrown } from '../docs/openapi.responses'
+import { ErrorSchema, MessageResult, ProfileResult } from '../docs/openapi.schemas'
+import { getConfig } from '../env'
+import { createRouter } from '../router'
+import { sameOriginForCookies } from '../security/cors'
+import { enforceLimit, limitByIp } from '../security/rate-limit'
+import { toPublicUser } from '../users/users.service'
+import { requireJson } from '../validate'
+import { lifecycleLimitErrors } from './account.responses'
+import { deleteAccountSchema, profileShapes, updateProfileSchema } from './account.schemas'
+import { deleteAccount, updateName } from './account.service'
+
+// The signed-in user's own account. Cookie-authenticated, these are state changes a cross-site page
+// must not trigger: sameOriginForCookies refuses a foreign Origin (403), requireJson refuses what an
+// HTML form can send (415), and a cross-origin fetch with a JSON body needs a CORS preflight that
+// only CORS_ORIGINS pass. The SameSite=Lax cookie is not sent on cross-site subrequests at all.
+
+const tags = ['users']
+
+const updateProfile = createRoute({
+  method: 'patch',
+  path: '/profile',
+  operationId: 'updateProfile',
+  tags,
+  summary: 'Change the name',
+  description: 'The name in any of register’s three shapes; other keys are ignored (the password has routes of its own, the email cannot be changed).',
+  middleware: [sameOriginForCookies, requireAuth, requireJson],
+  security,
+  request: { body: jsonBody(updateProfileSchema, ex.account.updateProfile.request) },
+  responses: {
+    200: json(ProfileResult, 'The user, renamed.', ex.account.updateProfile.ok),
+    ...badRequest(ex.account.updateProfile.invalid),
+    ...authErrors,
+    ...originErrors,
+    ...bodyErrors,
+  },
+})
+
+const deleteProfile = createRoute({
+  method: 'delete',
+  path: '/profile',
+  operationId: 'deleteAccount',
+  tags,
+  summary: 'Delete the account',
+  description:
+    'The password confirms it. The user row is deleted: every token of the user is refused from then on, this one is revoked and its cookie cleared, and the email can register again.',
+  middleware: [limitByIp, sameOriginForCookies, requireAuth, requireJson],
+  security,
+  request: { body: jsonBody(deleteAccountSchema, ex.account.deleteAccount.request) },
+  responses: {
+    200: json(MessageResult, 'Deleted.', ex.account.deleteAccount.ok, clearCookie),
+    ...badRequest({}),
+    ...authErrors,
+    ...thrown({
+      401: json(ErrorSchema, 'No valid token, or the wrong password.', {
+        ...ex.errors.unauthorized,
+        ...ex.account.deleteAccount.refused,
+      }),
+    }),
+    ...originErrors,
+    ...bodyErrors,
+    ...lifecycleLimitErrors,
+  },
+})
+
+export const profile = createRouter()
+  .openapi(updateProfile, async (c) => {
+    const user = await updateName(c.var.db, c.var.user.id, c.req.valid('json'))
+    return c.json({ user: toPublicUser(user) }, 200)
+  })
+  .openapi(deleteProfile, async (c) => {
+    const config = getConfig(c.env)
+    const { password } = c.req.valid('json')
+    await enforceLimit(c.env.LIFECYCLE_LIMITER, `delete-account:${c.var.user.id}`)
+    await deleteAccount(c.var.db, c.var.user, password, config.BCRYPT_COST)
+    // The row is gone, so this token is refused already; revoking it too is belt and braces, and a
+    // KV failure here must not turn a completed deletion into an error.
+    await revokeToken(c.env.BLACKLIST, c.var.claims, maxRemainingLifetime(config)).catch(() => {})
+    clearSessionCookie(c)
+    return c.json({ message: 'Account deleted' }, 200)
+  })
+
+// The components UpdateProfileBody's oneOf names (documentation only: updateProfileSchema validates).
+for (const [name, schema] of Object.entries(profileShapes)) profile.openAPIRegistry.register(name, schema)

@@ -1,0 +1,72 @@
+import { createRoute } from '@hono/zod-openapi'
+import { requireAuth } from '../auth/require-auth'
+import * as ex from '../docs/openapi.examples'
+import { authErrors, badRequest, bodyErrors, json, jsonBody, originErrors, security, thrown } from '../docs/openapi.responses'
+import { ErrorSchema, MessageResult } from '../docs/openapi.schemas'
+import { getConfig } from '../env'
+import { ApiError } from '../errors'
+import { createRouter } from '../router'
+import { sameOriginForCookies } from '../security/cors'
+import { enforceLimit, limitByIp } from '../security/rate-limit'
+import { requireJson } from '../validate'
+import { linkMailer, linkSecrets, mailLink } from './account.emails'
+import { lifecycleLimitErrors } from './account.responses'
+import { verifyEmailSchema } from './account.schemas'
+import { verifyEmail } from './account.service'
+import { inBackground, takeEmailQuota } from './mailer'
+
+const tags = ['users']
+
+const requestVerification = createRoute({
+  method: 'post',
+  path: '/verify-email/request',
+  operationId: 'requestEmailVerification',
+  tags,
+  summary: 'Email another verification link',
+  description:
+    'Sends the signed-in user a new link (`<APP_URL>#verify=<token>`, valid 24 h). Register sends the first one. Every link works until the email is verified.',
+  middleware: [limitByIp, sameOriginForCookies, requireAuth],
+  security,
+  responses: {
+    202: json(MessageResult, 'Accepted: the email is sent after the response.', ex.account.requestVerification.accepted),
+    ...thrown({ 409: json(ErrorSchema, 'The email is already verified.', ex.account.requestVerification.verified) }),
+    ...authErrors,
+    ...originErrors,
+    ...lifecycleLimitErrors,
+  },
+})
+
+const verifyEmailRoute = createRoute({
+  method: 'post',
+  path: '/verify-email',
+  operationId: 'verifyEmail',
+  tags,
+  summary: 'Verify the email with the emailed link',
+  description: 'No session needed: the link may be opened on another device. The link dies once used.',
+  middleware: [limitByIp, requireJson],
+  request: { body: jsonBody(verifyEmailSchema, ex.account.verifyEmail.request) },
+  responses: {
+    200: json(MessageResult, 'Verified.', ex.account.verifyEmail.ok),
+    ...badRequest(ex.account.verifyEmail.invalid),
+    ...bodyErrors,
+    ...lifecycleLimitErrors,
+  },
+})
+
+export const verification = createRouter()
+  .openapi(requestVerification, async (c) => {
+    const user = c.var.user
+    if (user.emailVerified) throw new ApiError(409, 'Email already verified')
+    await enforceLimit(c.env.LIFECYCLE_LIMITER, `verify-email:${user.id}`)
+    const mailer = linkMailer(c)
+    // The user asks for their own address: telling them it has had its hourly share gives nothing away.
+    const quota = await takeEmailQuota(c.var.db, user.email)
+    if (!quota.allowed) throw new ApiError(429, 'Too many requests', undefined, { 'Retry-After': String(quota.retryAfter) })
+    c.executionCtx.waitUntil(inBackground('Verification email', () => mailLink(mailer, 'verify-email', user, true)))
+    return c.json({ message: 'Verification email sent' }, 202)
+  })
+  .openapi(verifyEmailRoute, async (c) => {
+    const { token } = c.req.valid('json')
+    await verifyEmail(c.var.db, token, linkSecrets(getConfig(c.env)))
+    return c.json({ message: 'Email verified successfully' }, 200)
+  })
