@@ -51,7 +51,7 @@ test('/docs: an operation opens with its schema and examples, and "Try it out" c
   const examples = op.locator('.opblock-section-request-body .examples-select select')
   assert.ok((await examples.locator('option').allTextContents()).includes('fullName as an object (201)'))
   await op.locator('.opblock-section-request-body').getByText('john.doe@example.com').first().waitFor()
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'docs-register.png') })
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'docs-register.png'), timeout: 60_000 })
 
   // Execute the documented invalid example from the browser: the API's 400 comes back.
   await op.getByRole('button', { name: 'Try it out' }).click()

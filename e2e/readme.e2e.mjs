@@ -16,7 +16,7 @@ function readmeExamples(baseUrl, state) {
   assert.ok(start >= 0, 'the curl examples are in README.md')
   const block = readme.slice(start + 6, readme.indexOf('```\n', start + 6))
   assert.match(block, /^npm run db:reset$/m)
-  assert.match(block, /^API=http:\/\/localhost:8787$/m)
+  assert.match(block, /^API=http:\/\/localhost:8787(\s+#.*)?$/m)
   return block.replace(/^npm run db:reset$/m, `npm run db:reset -- --persist-to '${state}'`).replace(/^API=.*$/m, `API=${baseUrl}`)
 }
 

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { openApiDocument } from '../src/docs/openapi'
 import { json } from '../src/docs/openapi.responses'
 import { MessageResult } from '../src/docs/openapi.schemas'
 import { createRouter } from '../src/router'
 import { type Doc, fetchDocument, type Op, operationsOf, responseExamples } from './docs.helpers'
-import { call, type Json, registered } from './helpers'
+import { call, callWith, type Json, registered } from './helpers'
 
 const pointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1')
 
@@ -99,6 +99,29 @@ describe('GET /openapi.json error responses are the real ones', () => {
       expect(res.status, o.key).toBe(415)
       expect(await res.json(), o.key).toEqual(responseExamples(o.op, '415').default.value)
     }
+  })
+
+  it('a D1 outage gets one of the documented 503 bodies (register, login, change password, profile)', async () => {
+    const { token, email } = await registered()
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {}) // each failed query is logged
+    const outage = () => Promise.reject(new Error('D1_ERROR: Network connection lost.'))
+    const failing = { bind: () => failing, first: outage, run: outage, all: outage, raw: outage }
+    const DB = { prepare: () => failing, batch: outage, exec: outage }
+    const cases: [string, RequestInit][] = [
+      ['POST /users/register', { method: 'POST', body: JSON.stringify({ fullName: 'Dee Outage', email: `x${email}`, password: 'correct horse battery' }) }],
+      ['POST /users/login', { method: 'POST', body: JSON.stringify({ email, password: 'correct horse battery' }) }],
+      ['PATCH /users/changePassword', { method: 'PATCH', body: JSON.stringify({ email, oldPassword: 'correct horse battery', newPassword: 'battery staple horse' }) }],
+      ['GET /users/profile', { method: 'GET', headers: { Authorization: `Bearer ${token}` } }],
+    ]
+    for (const [key, init] of cases) {
+      const o = ops.find((op) => op.key === key)!
+      const headers = { 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) }
+      const res = await callWith({ DB }, o.path, { ...init, headers })
+      expect(res.status, key).toBe(503)
+      const documented = Object.values(responseExamples(o.op, '503')).map((e) => e.value)
+      expect(documented, key).toContainEqual(await res.json())
+    }
+    log.mockRestore()
   })
 
   it('each route with a body answers its documented malformed-JSON 400', async () => {

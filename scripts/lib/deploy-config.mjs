@@ -66,6 +66,7 @@ export function deployProblems(config, env) {
       problems.push(`[env.${env}.vars] lacks ${name}: wrangler does not inherit vars, copy it from the top level`)
     }
   }
+  problems.push(...mailProblems(config, env))
   problems.push(...placeholderD1Problems(config, env))
   for (const kv of section.kv_namespaces ?? []) {
     if (isPlaceholder(kv.id)) {
@@ -85,6 +86,31 @@ export function deployProblems(config, env) {
         )
       }
     }
+  }
+  return problems
+}
+
+/**
+ * The account emails of a deployed environment: a real sender (example.com/net/org are reserved
+ * names that no Email Service account can send from), and, where the environment serves no demo
+ * page, the front-end page their links open.
+ */
+export function mailProblems(config, env) {
+  const section = config.env?.[env] ?? {}
+  const vars = section.vars ?? {}
+  const problems = []
+  const from = String(vars.MAIL_FROM ?? '')
+  if (!from || /@example\.(com|net|org)$/i.test(from)) {
+    problems.push(
+      `[env.${env}.vars] MAIL_FROM is ${JSON.stringify(from)}: set an address on a domain onboarded to Cloudflare Email Service ` +
+        '(`npx wrangler email sending enable <domain>`); the verification and reset emails are sent from it',
+    )
+  }
+  const servesDemo = !section.assets || section.assets.directory === config.assets?.directory
+  if (!vars.APP_URL && !servesDemo) {
+    problems.push(
+      `[env.${env}.vars] APP_URL is empty and this environment serves no demo page: set it to the front-end page that opens the verification and reset links`,
+    )
   }
   return problems
 }

@@ -168,7 +168,10 @@ export const errors = {
   tooMany: error(429, 'Too many requests'),
   methodNotAllowed: error(405, 'Method not allowed', 'a method the path does not serve'),
   internal: error(500, 'Internal server error'),
-  unavailable: error(503, 'Service temporarily unavailable'),
+  unavailable: {
+    database: { summary: 'D1 could not be reached', value: { status: 503, message: 'Database unavailable' } },
+    kv: { summary: 'KV could not be reached (routes that read or write a token revocation)', value: { status: 503, message: 'Service temporarily unavailable' } },
+  },
   healthDown: {
     d1: { summary: 'D1 did not answer', value: { status: 503, message: 'Unavailable: D1' } },
     usersTable: { summary: 'D1 answered, without the users table', value: { status: 503, message: 'Unavailable: D1 (users table missing)' } },

@@ -81,7 +81,10 @@ export const credentialsRefused = (examples: ex.Examples) =>
 /** 500 and 503: any route can meet them. */
 export const serverErrors = thrown({
   500: error('Unexpected failure: logged with its stack, never sent.', ex.errors.internal),
-  503: error('D1 or KV could not be reached; nothing was accepted unchecked.', ex.errors.unavailable),
+  503: error(
+    'D1 could not be reached (`Database unavailable`), or KV, on the routes that check or write a token revocation (`Service temporarily unavailable`); nothing was written half-way and no token was accepted unchecked.',
+    ex.errors.unavailable,
+  ),
 })
 
 /** A route behind requireAuth. */

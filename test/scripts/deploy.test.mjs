@@ -33,10 +33,13 @@ function configFile(edit = () => {}) {
   return file
 }
 
+/** A deployable environment: real ids, a real sender and the front end's page. */
 const withRealIds = (config) => {
   for (const env of Object.values(config.env)) {
     env.d1_databases[0].database_id = D1_ID
     env.kv_namespaces[0].id = KV_ID
+    env.vars.MAIL_FROM = 'no-reply@auth.acme-widgets.dev'
+    env.vars.APP_URL = 'https://app.acme-widgets.dev/account'
   }
 }
 
@@ -67,6 +70,27 @@ describe('npm run deploy refuses, before running wrangler', () => {
       assert.match(out, /Name the environment to deploy: npm run deploy -- staging or npm run deploy -- production/)
       assert.match(out, /never deployed/)
       assert.deepEqual(rec.calls(), [])
+    }
+  })
+
+  it('the example sender, and no APP_URL where no demo page is served (production)', () => {
+    const file = configFile((config) => {
+      withRealIds(config)
+      config.env.production.vars.MAIL_FROM = 'no-reply@example.com'
+      config.env.production.vars.APP_URL = ''
+      config.env.staging.vars.APP_URL = '' // staging serves the demo page: its own page is the default
+    })
+    for (const [env, refused] of [['production', true], ['staging', false]]) {
+      const rec = recorder()
+      const { code, out } = deploy([env, '--dry-run', '--config', file], { wrangler: rec.bin })
+      if (refused) {
+        assert.equal(code, 1, out)
+        assert.match(out, /MAIL_FROM is "no-reply@example.com": set an address on a domain onboarded to Cloudflare Email Service/)
+        assert.match(out, /APP_URL is empty and this environment serves no demo page/)
+        assert.deepEqual(rec.calls(), [])
+      } else {
+        assert.doesNotMatch(out, /APP_URL is empty/)
+      }
     }
   })
 
