@@ -8,14 +8,15 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i
 /** The stricter spelling @hono/zod-openapi's media-type gate accepts (it runs after this middleware). */
 const GATE_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i
 
-/** The `charset` parameter of a Content-Type, unquoted and lowercased; undefined without one. */
-function charsetOf(type: string): string | undefined {
+/** Every `charset` parameter of a Content-Type, unquoted and lowercased (usually none or one). */
+function charsetsOf(type: string): string[] {
+  const charsets: string[] = []
   for (const param of type.split(';').slice(1)) {
     const eq = param.indexOf('=')
     if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue
-    return param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase()
+    charsets.push(param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase())
   }
-  return undefined
+  return charsets
 }
 
 /** Fails on the first byte sequence that is not UTF-8, instead of replacing it with U+FFFD. */
@@ -24,7 +25,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 /**
  * Bodies are UTF-8 JSON only: anything else is refused before it is parsed. The first middleware of
  * every route that takes a body.
- * - Another media type: 415. A charset other than utf-8 (any case, quoted or not): 415, since
+ * - Another media type: 415. A charset other than utf-8 (any case, quoted or not, or a second
+ *   charset parameter that is not utf-8): 415, since
  *   JSON is UTF-8 (RFC 8259) and decoding it as anything else would change the password it carries.
  * - Bytes that are not UTF-8: 400. Decoded leniently, distinct Latin-1 passwords would all become
  *   U+FFFD and match each other. The strict decoding happens here, once: the text is put in Hono's
@@ -36,8 +38,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
   const type = c.req.header('Content-Type') ?? ''
   if (!JSON_TYPE.test(type.split(';')[0].trim())) throw new ApiError(415, 'Content-Type must be application/json')
-  const charset = charsetOf(type)
-  if (charset !== undefined && charset !== 'utf-8') throw new ApiError(415, 'Content-Type charset must be utf-8')
+  // Every charset given must be utf-8: with two, another reader could honour the other one.
+  if (charsetsOf(type).some((charset) => charset !== 'utf-8')) throw new ApiError(415, 'Content-Type charset must be utf-8')
   if (!GATE_TYPE.test(type)) {
     const headers = new Headers(c.req.raw.headers)
     headers.set('Content-Type', 'application/json')

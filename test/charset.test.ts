@@ -31,6 +31,8 @@ describe('Content-Type charset', () => {
     'application/json; charset=utf-16',
     'application/json; charset=windows-1252',
     'application/vnd.api+json; charset=us-ascii',
+    'application/json; charset=utf-8; charset=iso-8859-1',
+    'application/json; charset=iso-8859-1; charset=utf-8',
   ])('POST /users/login answers 415 for %s', async (type) => {
     const res = await login(type)
     expect(res.status).toBe(415)

@@ -1,7 +1,7 @@
 // Issue 15, item 5: one per-email budget (10 per 60 s) shared by register, login and change password.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { passwords } from '../src/auth/passwords'
-import { PASSWORD, registered, send, uniqueEmail, userCount } from './helpers'
+import { PASSWORD, bearer, registered, send, uniqueEmail, userCount, userRow } from './helpers'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -60,5 +60,16 @@ describe('the per-email budget', () => {
     await expectLimited(await login(limited.email, PASSWORD))
     expect((await login(other.email, PASSWORD)).status).toBe(200)
     expect((await register(uniqueEmail())).status).toBe(201)
+  })
+
+  it('DELETE /users/profile spends the same budget: after 9 wrong logins the second delete attempt gets 429 and nothing is deleted', async () => {
+    const { email, token, json } = await registered() // 1
+    for (let i = 0; i < 8; i++) expect((await login(email)).status).toBe(401) // 9
+    const del = (password: string) => send('DELETE', '/users/profile', { password }, bearer(token))
+    expect((await del('wrong password')).status).toBe(401) // 10
+    const verify = vi.spyOn(passwords, 'verify')
+    await expectLimited(await del(PASSWORD))
+    expect(verify).not.toHaveBeenCalled()
+    expect(await userRow(json.user._id)).not.toBeNull()
   })
 })

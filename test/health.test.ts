@@ -13,10 +13,6 @@ const logged = () => log.mock.calls.flat().map(String).join(' ')
 const down = () => Promise.reject(new Error('D1_ERROR: Network connection lost.'))
 const statement: Record<string, unknown> = { bind: () => statement, first: down, all: down, run: down, raw: down }
 const brokenDb = { prepare: () => statement } as unknown as D1Database
-/** The real local D1, but every statement names a table that does not exist instead of `users`. */
-const withoutUsersTable = {
-  prepare: (sql: string) => env.DB.prepare(sql.replace(/\busers\b/g, 'no_such_table')),
-} as unknown as D1Database
 const brokenKv = { get: () => Promise.reject(new Error('KV GET failed: 503')) } as unknown as KVNamespace
 
 const unavailable = (what: string) => ({ status: 503, message: `Unavailable: ${what}` })
@@ -35,10 +31,18 @@ describe('GET /health', () => {
     expect(logged()).toMatch(/Health check: D1 failed/)
   })
 
-  it('answers 503 naming the users table when D1 answers without it', async () => {
-    const res = await callWith({ DB: withoutUsersTable }, '/health')
-    expect(res.status).toBe(503)
-    expect(await res.json()).toEqual(unavailable('D1 (users table missing)'))
+  // The real local D1 with one table renamed away (as on a database whose migrations were not
+  // applied), then renamed back: this file's storage is its own.
+  it.each(['users', 'email_quota'])('answers 503 naming the %s table when D1 answers without it', async (table) => {
+    await env.DB.exec(`ALTER TABLE ${table} RENAME TO ${table}_away`)
+    try {
+      const res = await call('/health')
+      expect(res.status).toBe(503)
+      expect(await res.json()).toEqual(unavailable(`D1 (${table} table missing)`))
+    } finally {
+      await env.DB.exec(`ALTER TABLE ${table}_away RENAME TO ${table}`)
+    }
+    expect((await call('/health')).status).toBe(200)
   })
 
   it('answers 503 naming KV when KV cannot be read', async () => {
@@ -60,6 +64,10 @@ describe('GET /health', () => {
     ['the KV binding missing', { BLACKLIST: undefined }, /BLACKLIST binding is missing/],
     ['a rate limiter missing', { EMAIL_LIMITER: undefined }, /EMAIL_LIMITER binding is missing/],
     ['the D1 binding missing', { DB: undefined }, /DB binding is missing/],
+    ['MAIL_FROM not an email', { MAIL_FROM: 'no-reply' }, /MAIL_FROM must be an email address/],
+    ['MAIL_FROM missing', { MAIL_FROM: undefined }, /MAIL_FROM/],
+    ['APP_URL not an http(s) URL', { APP_URL: 'javascript:alert(1)' }, /APP_URL must be an http\(s\) URL/],
+    ['REQUIRE_EMAIL_VERIFICATION not a boolean', { REQUIRE_EMAIL_VERIFICATION: 'yes' }, /REQUIRE_EMAIL_VERIFICATION must be "true" or "false"/],
   ])('answers 503 naming the configuration with %s, never the value; the log says what is wrong', async (_, overrides, why) => {
     const res = await callWith(overrides, '/health')
     expect(res.status).toBe(503)

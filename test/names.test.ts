@@ -1,6 +1,6 @@
 // Issue 15, item 9: a name must show something, and must not hide controls or reorder text.
 import { describe, expect, it } from 'vitest'
-import { type Json, PASSWORD, send, uniqueEmail, userCount } from './helpers'
+import { type Json, PASSWORD, bearer, call, jsonInit, registered, send, uniqueEmail, userCount, userRow } from './helpers'
 
 const register = (body: Json) => send('POST', '/users/register', { email: uniqueEmail(), password: PASSWORD, ...body })
 
@@ -103,5 +103,63 @@ describe('POST /users/register keeps accepting real names', () => {
     const res = await register({ fullName: 'محمد عبد الله' })
     expect(res.status).toBe(201)
     expect(((await res.json()) as Json).user.fullName).toEqual({ firstName: 'محمد', lastName: 'عبد الله' })
+  })
+})
+
+// Review of issue 15, item 9: what the first pass still let through.
+describe('POST /users/register refuses what is not text, or breaks a line', () => {
+  it('a lone surrogate (JSON "\\ud800"), which has no UTF-8 form', async () => {
+    await expectRefused({ fullName: { firstName: 'Jo\ud800hn', lastName: 'Doe' } }, 'fullName.firstName', /valid Unicode text/)
+  })
+
+  it('a lone low surrogate in a string fullName, under the canonical path', async () => {
+    await expectRefused({ fullName: 'John Do\udc00e' }, 'fullName.lastName', /valid Unicode text/)
+  })
+
+  it.each([
+    ['a line separator (U+2028)', 'Jo\u2028hn'],
+    ['a paragraph separator (U+2029)', 'Jo\u2029hn'],
+  ])('firstName with %s', async (_, name) => {
+    await expectRefused({ fullName: { firstName: name, lastName: 'Doe' } }, 'fullName.firstName', /control characters/)
+  })
+
+  it.each([
+    ['private-use characters', '\ue000\ue001\uf8ff'],
+    ['unassigned code points', '\u0378\u0379\u0380'],
+  ])('lastName made only of %s', async (_, name) => {
+    await expectRefused({ fullName: { firstName: 'John', lastName: name } }, 'fullName.lastName', /visible character/)
+  })
+})
+
+describe('names are stored in NFC', () => {
+  it('a name typed in NFD (macOS input) is stored and answered in its NFC form', async () => {
+    const res = await register({ fullName: { firstName: 'Zoe\u0308', lastName: 'Mu\u0308ller' } })
+    expect(res.status).toBe(201)
+    const { user } = (await res.json()) as Json
+    expect(user.fullName).toEqual({ firstName: 'Zo\u00eb', lastName: 'M\u00fcller' })
+    expect(await userRow(user._id)).toMatchObject({ first_name: 'Zo\u00eb', last_name: 'M\u00fcller' })
+  })
+})
+
+describe('PATCH /users/profile applies the same name rules', () => {
+  it.each([
+    ['a lone surrogate', { firstName: 'Jo\ud800hn' }, /valid Unicode text/],
+    ['a right-to-left override', { firstName: 'Ali\u202eecil' }, /control characters/],
+    ['nothing visible', { firstName: '\u3164\u3164\u3164' }, /visible character/],
+  ])('refuses %s with 400 on fullName.firstName; the stored name is unchanged', async (_, fullName, msg) => {
+    const { token, json: { user } } = await registered('/users')
+    const res = await call('/users/profile', jsonInit('PATCH', { fullName }, bearer(token)))
+    expect(res.status).toBe(400)
+    const json = (await res.json()) as Json
+    expect(json.errors).toEqual([expect.objectContaining({ msg: expect.stringMatching(msg), path: 'fullName.firstName' })])
+    expect((await userRow(user._id))?.first_name).toBe(user.fullName.firstName)
+  })
+
+  it('stores an NFD name in NFC', async () => {
+    const { token, json: { user } } = await registered('/users')
+    const res = await call('/users/profile', jsonInit('PATCH', { fullName: { firstName: 'Jose\u0301', lastName: 'Nu\u0301n\u0303ez' } }, bearer(token)))
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as Json).user.fullName).toEqual({ firstName: 'Jos\u00e9', lastName: 'N\u00fa\u00f1ez' })
+    expect((await userRow(user._id))?.first_name).toBe('Jos\u00e9')
   })
 })

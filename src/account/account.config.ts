@@ -20,19 +20,31 @@ export type AccountConfig = z.output<typeof configSchema>
 
 const cache = new WeakMap<object, AccountConfig | string>()
 
+/** The settings, or what is wrong with them (every problem, for the log). Parsed once per bindings object. */
+function parsed(env: Bindings): AccountConfig | string {
+  let config = cache.get(env)
+  if (!config) {
+    const result = configSchema.safeParse(env)
+    config = result.success
+      ? result.data
+      : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    cache.set(env, config)
+  }
+  return config
+}
+
+/** What is wrong with the account settings, or undefined when they are valid (for /health: never throws). */
+export function accountConfigProblem(env: Bindings): string | undefined {
+  const config = parsed(env)
+  return typeof config === 'string' ? config : undefined
+}
+
 /**
  * The account-lifecycle settings. Like getConfig, a bad value fails closed: the routes that need it
  * answer 500 and the log says which setting is wrong.
  */
 export function getAccountConfig(env: Bindings): AccountConfig {
-  let config = cache.get(env)
-  if (!config) {
-    const parsed = configSchema.safeParse(env)
-    config = parsed.success
-      ? parsed.data
-      : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-    cache.set(env, config)
-  }
+  const config = parsed(env)
   if (typeof config === 'string') {
     console.error(`Invalid configuration: ${config}`)
     throw new ApiError(500, 'Internal server error')

@@ -9,7 +9,7 @@ import { ErrorSchema, MessageResult, ProfileResult } from '../docs/openapi.schem
 import { getConfig } from '../env'
 import { createRouter } from '../router'
 import { sameOriginForCookies } from '../security/cors'
-import { enforceLimit, limitByIp } from '../security/rate-limit'
+import { enforceLimit, limitByEmail, limitByIp } from '../security/rate-limit'
 import { toPublicUser } from '../users/users.service'
 import { requireJson } from '../validate'
 import { lifecycleLimitErrors } from './account.responses'
@@ -78,6 +78,9 @@ export const profile = createRouter()
     const config = getConfig(c.env)
     const { password } = c.req.valid('json')
     await enforceLimit(c.env.LIFECYCLE_LIMITER, `delete-account:${c.var.user.id}`)
+    // A password guess like login's: it spends the same per-email budget, so a stolen token adds
+    // no guesses to the ten a minute login and change password share.
+    await limitByEmail(c.env, c.var.user.email)
     await deleteAccount(c.var.db, c.var.user, password, config.BCRYPT_COST)
     // The row is gone, so this token is refused already; revoking it too is belt and braces, and a
     // KV failure here must not turn a completed deletion into an error.

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { accountConfigProblem } from '../account/account.config'
 import * as ex from '../docs/openapi.examples'
 import { json, serverErrors, thrown } from '../docs/openapi.responses'
 import { ErrorSchema } from '../docs/openapi.schemas'
@@ -15,9 +16,9 @@ const health_ = createRoute({
   tags: ['health'],
   summary: 'Health',
   description:
-    'Answers 200 only when the configuration is valid (secrets, settings, every binding), D1 answers with the users table present, and KV answers: one D1 read and one KV read, concurrently, no write. Otherwise 503 `{ status: 503, message: "Unavailable: <what failed>" }`, naming `configuration`, `D1`, `D1 (users table missing)` and/or `KV`, never a value; the log says why.',
+    'Answers 200 only when the configuration is valid (secrets, settings, every binding), D1 answers with its tables (`users`, `email_quota`) present, and KV answers: one D1 read and one KV read, concurrently, no write. Otherwise 503 `{ status: 503, message: "Unavailable: <what failed>" }`, naming `configuration`, `D1`, `D1 (<table> table missing)` (the migrations were not applied) and/or `KV`, never a value; the log says why.',
   responses: {
-    200: json(HealthOk, 'The configuration is valid; D1 (with the users table) and KV answered.', ex.simple.health),
+    200: json(HealthOk, 'The configuration is valid; D1 (with its tables) and KV answered.', ex.simple.health),
     ...serverErrors,
     ...thrown({ 503: json(ErrorSchema, 'A dependency failed: the message names it.', ex.errors.healthDown) }),
   },
@@ -26,13 +27,16 @@ const health_ = createRoute({
 /** Never present: reading it proves KV answers, and costs one read. */
 const PROBE_KEY = 'health:probe'
 
-/** One query that needs the users table: it fails on a database that lacks it. */
+/** One query that reads every table the routes use: it fails on a database that lacks one (migrations not applied). */
+const D1_PROBE = 'SELECT (SELECT 1 FROM users LIMIT 1) AS u, (SELECT 1 FROM email_quota LIMIT 1) AS q'
+
 async function checkD1(db: D1Database): Promise<string | undefined> {
   try {
-    await db.prepare('SELECT 1 FROM users LIMIT 1').first()
+    await db.prepare(D1_PROBE).first()
   } catch (e) {
     console.error('Health check: D1 failed', e)
-    return /no such table/i.test(e instanceof Error ? e.message : String(e)) ? 'D1 (users table missing)' : 'D1'
+    const table = /no such table: (\w+)/i.exec(e instanceof Error ? e.message : String(e))?.[1]
+    return table ? `D1 (${table} table missing)` : 'D1'
   }
 }
 
@@ -50,7 +54,7 @@ async function checkKv(kv: KVNamespace): Promise<string | undefined> {
  * concurrently, so it costs one round trip of the slower of D1 and KV.
  */
 export const health = createRouter().openapi(health_, async (c) => {
-  const problem = configProblem(c.env)
+  const problem = [configProblem(c.env), accountConfigProblem(c.env)].filter(Boolean).join('; ')
   if (problem) {
     console.error(`Health check: invalid configuration: ${problem}`)
     throw new ApiError(503, 'Unavailable: configuration')

@@ -36,8 +36,8 @@ export const limitByIp = createMiddleware<AppEnv>(async (c, next) => {
 
 /**
  * Spends one attempt of an email's budget (EMAIL_LIMITER: 10 per 60 s), one budget shared by every
- * route that acts on an account named by its email: register, login and change password, and any
- * later one (forgot password, verification requests) that calls this too. So guesses at a
+ * route that acts on an account named by its email: register, login, change password and account
+ * deletion, and any later one that calls this too. So guesses at a
  * password cannot be spread over several routes, and registering an address repeatedly (409 after
  * 409) is limited like logging in to it. Keyed on the normalised email (trimmed, lowercased).
  * Call it before any bcrypt work. The flip side, stated in the README: anyone can keep one
