@@ -28,7 +28,7 @@ function roundRange(a, b, key) {
 }
 
 export function ratios(r) {
-  const health = find(r, 'GET /health (1 D1 query)')
+  const health = find(r, 'GET /health (')
   const bearer = find(r, 'GET /users/profile (Bearer)')
   const cookie = find(r, 'GET /users/profile (cookie)')
   const login = find(r, 'POST /users/login')

@@ -152,8 +152,11 @@ function scenarios(users, tokens, logoutTokens) {
   const json = { 'content-type': 'application/json' }
   const runId = randomBytes(4).toString('hex')
   return [
+    // A path outside run_worker_first: the asset layer looks for a file first, then the Worker answers.
     { name: '404 (framework floor)', expect: 404, method: 'GET', path: '/bench-not-found' },
-    { name: 'GET /health (1 D1 query)', expect: 200, method: 'GET', path: '/health' },
+    // The same 404 on an API path (run_worker_first): straight to the Worker, no asset lookup.
+    { name: '404 under /users (run_worker_first)', expect: 404, method: 'GET', path: '/users/bench-not-found' },
+    { name: 'GET /health (1 D1 query + 1 KV read)', expect: 200, method: 'GET', path: '/health' },
     // The same floor at login's concurrency, for the login ratio.
     { name: 'GET /health, login concurrency', expect: 200, method: 'GET', path: '/health', cpuBound: true },
     {
