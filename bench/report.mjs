@@ -45,6 +45,14 @@ export function ratios(r) {
   }
 }
 
+/** The same 404 on an API path (run_worker_first: no asset lookup) against a path outside it. */
+function rwfRow(r) {
+  const api = find(r, '404 under /users')
+  const other = find(r, '404 (framework floor)')
+  if (!api || !other) return ''
+  return `| run_worker_first: 404 req/s on an API path / outside the API paths (asset lookup first) | ${f2(api.rps / other.rps)}${roundRange(api, other, 'roundRps')} | > 1: ${verdict(api.rps > other.rps)} |\n`
+}
+
 function section(r) {
   const q = ratios(r)
   const b = r.bundle
@@ -61,7 +69,7 @@ ${table(r)}
 | profile / health throughput (Bearer) | ${f2(q.profileBearer)}${q.spread.profileBearer} | ≥ 0.9: ${verdict(q.profileBearer >= 0.9)} |
 | profile / health throughput (cookie) | ${f2(q.profileCookie)}${q.spread.profileCookie} | ≥ 0.9: ${verdict(q.profileCookie >= 0.9)} |
 | login p50 / (bcrypt compare + health p50 at login's concurrency = ${f1(q.loginFloor)} ms) | ${f2(q.login)} | ≤ 1.1: ${verdict(q.login <= 1.1)} |
-| upload (wrangler: Worker + password list) | ${f1(b.uploadKiB)} KiB raw / ${f1(b.uploadGzipKiB)} KiB gzip | ≤ 150 KiB gzip: ${verdict(b.uploadGzipKiB <= 150)} |
+${rwfRow(r)}| upload (wrangler: Worker + password list) | ${f1(b.uploadKiB)} KiB raw / ${f1(b.uploadGzipKiB)} KiB gzip | ≤ 150 KiB gzip: ${verdict(b.uploadGzipKiB <= 150)} |
 | Worker JavaScript alone | ${f1(b.workerJsKiB)} KiB raw / ${f1(b.workerJsGzipKiB)} KiB gzip | ≤ 150 KiB gzip: ${verdict(b.workerJsGzipKiB <= 150)} |
 | startup CPU (\`wrangler check startup\`, sampled) | ${f1(b.startupMs)} ms | – |
 `
