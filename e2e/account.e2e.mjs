@@ -51,6 +51,7 @@ test('forgot password -> the link from the dev server output -> new password -> 
   })
   const { token: bearerSession } = await login.json()
   assert.equal(await profileWith(baseUrl, { Authorization: `Bearer ${bearerSession}` }), 200)
+  assert.equal(await profileWith(baseUrl, { Cookie: `__Host-token=${cookieSession}` }), 200)
 
   const before = emailCount()
   await page.locator('#login-form').getByRole('button', { name: 'Forgot password?' }).click()
@@ -74,7 +75,7 @@ test('forgot password -> the link from the dev server output -> new password -> 
   assertClean(log, assert)
 
   // Every session from before the reset is refused: the browser's cookie and the Bearer token.
-  assert.equal(await profileWith(baseUrl, { Cookie: `token=${cookieSession}` }), 401)
+  assert.equal(await profileWith(baseUrl, { Cookie: `__Host-token=${cookieSession}` }), 401)
   assert.equal(await profileWith(baseUrl, { Authorization: `Bearer ${bearerSession}` }), 401)
 
   // The old password is refused, the new one works, and the reset verified the email.

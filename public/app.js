@@ -177,7 +177,14 @@ for (const form of document.querySelectorAll('form[data-path]')) {
     if (form === resetForm) body.token = resetToken
     const res = await api(form.dataset.method, form.dataset.path, body)
     button.disabled = false
-    if (!res.ok) return showErrors(form, res.body)
+    if (!res.ok) {
+      // An unverified account (REQUIRE_EMAIL_VERIFICATION) cannot sign in to ask for a new link:
+      // a completed password reset verifies the email too.
+      if (form.id === 'login-form' && res.status === 403 && res.body.message === 'Email not verified') {
+        res.body.message = 'Email not verified: open the link we emailed you, or use "Forgot password?" to get a new one.'
+      }
+      return showErrors(form, res.body)
+    }
     const [message, then] = onSuccess[form.id](res.body, form)
     for (const input of form.querySelectorAll('input[type="password"]')) input.value = ''
     await then?.()

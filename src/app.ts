@@ -29,7 +29,7 @@ const root = createRouter({ getPath: compatPath })
 
 export const app = root
   .use(requestLog)
-  .use(presentDialect)
+  .use(presentDialect([account]))
   .use(secureHeaders())
   .use(corsPolicy)
   .use(

@@ -57,6 +57,18 @@ describe('link tokens', () => {
     }
   })
 
+  it("have one spelling: the signature's last character with its unused bits set is refused", async () => {
+    const token = await createLinkToken('verify-email', user, SECRET)
+    expect(await verifyLinkToken('verify-email', token, user, [SECRET])).toBe(true)
+    const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const last = B64.indexOf(token.at(-1)!)
+    expect(last % 4).toBe(0) // the canonical form: the two unused low bits are zero
+    for (const bits of [1, 2, 3]) {
+      const variant = token.slice(0, -1) + B64[last + bits]
+      expect(await verifyLinkToken('verify-email', variant, user, [SECRET]), variant).toBe(false)
+    }
+  })
+
   it('POST /verify-email accepts a link sent before JWT_SECRET was rotated', async () => {
     const box = mailbox()
     const { email } = await registeredIn(box)

@@ -203,3 +203,19 @@ describe('POST /forgot-password timing', () => {
     expect(box.to(email)[1].subject).toBe('Reset your password')
   })
 })
+
+describe('POST /reset-password with a link for a user id that does not exist', () => {
+  it('answers the same 400 after the same MAC check as for an existing id, so its time does not tell which ids exist', async () => {
+    const ghost = { id: crypto.randomUUID(), email: 'ghost@example.com', passwordHash: '$2b$10$x', emailVerified: false }
+    const token = await createLinkToken('reset-password', ghost, env.JWT_SECRET as string)
+    const verify = vi.spyOn(crypto.subtle, 'verify')
+    try {
+      const res = await mailbox().send('POST', '/users/reset-password', { token, newPassword: NEW_PASSWORD })
+      expect(res.status).toBe(400)
+      expect(await res.json()).toEqual({ status: 400, message: 'Invalid or expired token' })
+      expect(verify).toHaveBeenCalledTimes(1)
+    } finally {
+      verify.mockRestore()
+    }
+  })
+})

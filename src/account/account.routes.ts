@@ -4,5 +4,5 @@ import { profile } from './profile.routes'
 import { verification } from './verification.routes'
 
 // The account lifecycle: verified email, password reset, profile update, account deletion. Mounted
-// by the users router, so every route is served under /users and /api/users (and /compat/<name>).
+// by src/app.ts under /users and /api/users (and so under /compat/<name>, in the standard shape).
 export const account = createRouter().route('/', verification).route('/', passwordReset).route('/', profile)

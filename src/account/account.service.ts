@@ -12,11 +12,17 @@ import { type LinkPurpose, readLinkToken, verifyLinkToken } from './link-tokens'
 
 export const invalidLink = () => new ApiError(400, 'Invalid or expired token')
 
+const NO_USER = { id: '', email: '', passwordHash: '', emailVerified: false }
+
 /** The user a link was issued to, if the link is still good for `purpose`; otherwise 400. */
 async function linkedUser(db: Db, purpose: LinkPurpose, token: string, secrets: string[]): Promise<UserRow> {
   const claimed = readLinkToken(token)
-  const user = claimed && (await findById(db, claimed.userId))
-  if (!user || !(await verifyLinkToken(purpose, token, user, secrets))) throw invalidLink()
+  if (!claimed) throw invalidLink()
+  const user = await findById(db, claimed.userId)
+  // The MAC is checked whether or not the id exists (against an empty row when it does not), so
+  // the time of a bad link does not tell which user ids exist.
+  const ok = await verifyLinkToken(purpose, token, user ?? { ...NO_USER, id: claimed.userId }, secrets)
+  if (!user || !ok) throw invalidLink()
   return user
 }
 

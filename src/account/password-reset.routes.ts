@@ -36,7 +36,7 @@ const forgotPassword = createRoute({
     202: json(MessageResult, 'Accepted: a link is emailed if the account exists.', ex.account.forgotPassword.accepted),
     ...badRequest(ex.account.forgotPassword.invalid),
     ...bodyErrors,
-    ...lifecycleLimitErrors,
+    ...lifecycleLimitErrors('per client IP, and per email 5 per minute (the hourly email cap never answers 429 here: the 202 stays the same)'),
   },
 })
 
@@ -54,7 +54,7 @@ const resetPasswordRoute = createRoute({
     200: json(MessageResult, 'Reset; every earlier session of the user is refused.', ex.account.resetPassword.ok),
     ...badRequest(ex.account.resetPassword.invalid),
     ...bodyErrors,
-    ...lifecycleLimitErrors,
+    ...lifecycleLimitErrors('per client IP'),
   },
 })
 

@@ -55,7 +55,7 @@ const deleteProfile = createRoute({
   request: { body: jsonBody(deleteAccountSchema, ex.account.deleteAccount.request) },
   responses: {
     200: json(MessageResult, 'Deleted.', ex.account.deleteAccount.ok, clearCookie),
-    ...badRequest({}),
+    ...badRequest(ex.account.deleteAccount.invalid),
     ...authErrors,
     ...thrown({
       401: json(ErrorSchema, 'No valid token, or the wrong password.', {
@@ -65,7 +65,7 @@ const deleteProfile = createRoute({
     }),
     ...originErrors,
     ...bodyErrors,
-    ...lifecycleLimitErrors,
+    ...lifecycleLimitErrors('per client IP, per user 5 per minute, and the per-email budget shared with login (10 per minute)'),
   },
 })
 

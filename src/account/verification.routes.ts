@@ -32,7 +32,7 @@ const requestVerification = createRoute({
     ...thrown({ 409: json(ErrorSchema, 'The email is already verified.', ex.account.requestVerification.verified) }),
     ...authErrors,
     ...originErrors,
-    ...lifecycleLimitErrors,
+    ...lifecycleLimitErrors('per client IP, per user 5 per minute, and at most 5 emails per address per hour (then `Retry-After` is the rest of the hour)'),
   },
 })
 
@@ -49,7 +49,7 @@ const verifyEmailRoute = createRoute({
     200: json(MessageResult, 'Verified.', ex.account.verifyEmail.ok),
     ...badRequest(ex.account.verifyEmail.invalid),
     ...bodyErrors,
-    ...lifecycleLimitErrors,
+    ...lifecycleLimitErrors('per client IP'),
   },
 })
 

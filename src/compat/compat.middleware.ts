@@ -30,20 +30,32 @@ function configured(env: Bindings): DialectName {
   return isDialectName(name) ? name : getConfig(env).DIALECT
 }
 
+/** A router whose routes answer in the standard shape under every prefix (its `.routes`, as Hono lists them). */
+type StandardRouter = { routes: readonly { method: string; path: string }[] }
+
 /**
  * Renders every JSON response in the caller's dialect, after the handlers and `onError` produced
  * the standard one. Status and body only: headers (Set-Cookie, Retry-After, CORS) are kept as they are.
+ * The routes of `standardShape` (the account lifecycle: no seed document's client calls them) keep
+ * the standard shape under every prefix, their errors included; the set is read from the routers
+ * themselves, so a route added to one of them needs no other edit.
  */
-export const presentDialect = createMiddleware<AppEnv>(async (c, next) => {
-  const name = prefixOf(getPath(c.req.raw))?.name ?? configured(c.env)
-  c.set('dialect', name) // for the request log
-  const dialect = DIALECTS[name]
-  await next()
-  if (dialect === standard || !c.res.headers.get('Content-Type')?.startsWith('application/json')) return
-  const route = USERS.exec(c.req.path)?.[1]
-  const [status, body] = dialect(route && `${c.req.method} ${route}`, c.res.status, await c.res.json())
-  const headers = new Headers(c.res.headers)
-  headers.delete('Content-Length')
-  c.res = undefined
-  c.res = new Response(JSON.stringify(body), { status, headers })
-})
+export function presentDialect(standardShape: readonly StandardRouter[] = []) {
+  const standardRoutes = new Set(
+    standardShape.flatMap((router) => router.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`)),
+  )
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const path = USERS.exec(c.req.path)?.[1]
+    const route = path && `${c.req.method} ${path}`
+    const name = route && standardRoutes.has(route) ? 'standard' : (prefixOf(getPath(c.req.raw))?.name ?? configured(c.env))
+    c.set('dialect', name) // for the request log
+    const dialect = DIALECTS[name]
+    await next()
+    if (dialect === standard || !c.res.headers.get('Content-Type')?.startsWith('application/json')) return
+    const [status, body] = dialect(route, c.res.status, await c.res.json())
+    const headers = new Headers(c.res.headers)
+    headers.delete('Content-Length')
+    c.res = undefined
+    c.res = new Response(JSON.stringify(body), { status, headers })
+  })
+}

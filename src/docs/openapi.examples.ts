@@ -269,6 +269,9 @@ export const account = {
     },
     ok: { valid: { summary: 'the account is gone', value: { message: 'Account deleted' } } },
     refused: { wrongPassword: { summary: 'a wrong password', value: { status: 401, message: 'Invalid password' } } },
+    invalid: {
+      missing: { summary: 'no password', value: validation(fieldError('password', 'Password is required')) },
+    },
   },
 } satisfies Record<string, Record<string, Examples>>
 
