@@ -64,38 +64,46 @@ const configSchema = z
 
 export type Config = z.output<typeof configSchema>
 
-// Parsed once per isolate (per bindings object), not per request.
-const cache = new WeakMap<object, Config | string>()
-
-/** The configuration, or what is wrong with it (every problem, for the log). */
-function parsed(env: Bindings): Config | string {
-  let config = cache.get(env)
-  if (!config) {
-    const result = configSchema.safeParse(env)
-    config = result.success
-      ? result.data
-      : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-    cache.set(env, config)
+/**
+ * A settings reader built from a schema: `problem(env)` says what is wrong (every problem, for the
+ * log; undefined when valid, never throws: for /health), `get(env)` returns the settings or fails
+ * closed (500, the log naming the setting). Parsed once per isolate (per bindings object), not per request.
+ */
+export function settings<T>(schema: z.ZodType<T, any>) {
+  const cache = new WeakMap<object, T | string>()
+  const parsed = (env: Bindings): T | string => {
+    let config = cache.get(env)
+    if (config === undefined) {
+      const result = schema.safeParse(env)
+      config = result.success ? result.data : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+      cache.set(env, config)
+    }
+    return config
   }
-  return config
+  return {
+    problem(env: Bindings): string | undefined {
+      const config = parsed(env)
+      return typeof config === 'string' ? config : undefined
+    },
+    get(env: Bindings): T {
+      const config = parsed(env)
+      if (typeof config === 'string') {
+        console.error(`Invalid configuration: ${config}`)
+        throw new ApiError(500, 'Internal server error')
+      }
+      return config
+    },
+  }
 }
+
+const config = settings(configSchema)
 
 /** What is wrong with the configuration, or undefined when it is valid (for /health: never throws). */
-export function configProblem(env: Bindings): string | undefined {
-  const config = parsed(env)
-  return typeof config === 'string' ? config : undefined
-}
+export const configProblem = config.problem
 
 /**
  * The validated configuration, its required bindings included. A missing or weak secret, an
  * out-of-range bcrypt cost or a missing binding fails closed: every request that needs the config
  * gets a 500, and the log says exactly what is wrong.
  */
-export function getConfig(env: Bindings): Config {
-  const config = parsed(env)
-  if (typeof config === 'string') {
-    console.error(`Invalid configuration: ${config}`)
-    throw new ApiError(500, 'Internal server error')
-  }
-  return config
-}
+export const getConfig = config.get

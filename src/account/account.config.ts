@@ -1,6 +1,5 @@
 import * as z from 'zod'
-import type { Bindings } from '../env'
-import { ApiError } from '../errors'
+import { settings } from '../env'
 
 const configSchema = z.object({
   /** The sender of every email: an address on a domain onboarded to Cloudflare Email Service. */
@@ -18,39 +17,16 @@ const configSchema = z.object({
 
 export type AccountConfig = z.output<typeof configSchema>
 
-const cache = new WeakMap<object, AccountConfig | string>()
-
-/** The settings, or what is wrong with them (every problem, for the log). Parsed once per bindings object. */
-function parsed(env: Bindings): AccountConfig | string {
-  let config = cache.get(env)
-  if (!config) {
-    const result = configSchema.safeParse(env)
-    config = result.success
-      ? result.data
-      : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-    cache.set(env, config)
-  }
-  return config
-}
+const accountSettings = settings(configSchema)
 
 /** What is wrong with the account settings, or undefined when they are valid (for /health: never throws). */
-export function accountConfigProblem(env: Bindings): string | undefined {
-  const config = parsed(env)
-  return typeof config === 'string' ? config : undefined
-}
+export const accountConfigProblem = accountSettings.problem
 
 /**
  * The account-lifecycle settings. Like getConfig, a bad value fails closed: the routes that need it
  * answer 500 and the log says which setting is wrong.
  */
-export function getAccountConfig(env: Bindings): AccountConfig {
-  const config = parsed(env)
-  if (typeof config === 'string') {
-    console.error(`Invalid configuration: ${config}`)
-    throw new ApiError(500, 'Internal server error')
-  }
-  return config
-}
+export const getAccountConfig = accountSettings.get
 
 /**
  * The page a link opens: APP_URL, or this Worker's own demo page when it is empty. The request's
