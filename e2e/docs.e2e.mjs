@@ -5,6 +5,17 @@ import { assertClean, SCREENSHOTS, test, watch } from './harness.mjs'
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
 
+/** /docs opened on the register operation (a deep link expands it), with its page watched. */
+async function openRegisterOperation(context, baseUrl) {
+  const page = await context.newPage()
+  await page.setViewportSize({ width: 1280, height: 900 })
+  const log = watch(page, baseUrl)
+  await page.goto(`${baseUrl}/docs#/users/register`, { waitUntil: 'networkidle' })
+  const op = page.locator('#operations-users-register')
+  await op.locator('.opblock-body').waitFor()
+  return { page, log, op }
+}
+
 test('GET /docs renders every operation with no external or failed request and no console error', async (ctx) => {
   const { context, baseUrl } = ctx
   const spec = await (await fetch(`${baseUrl}/openapi.json`)).json()
@@ -42,12 +53,7 @@ test('GET /docs renders every operation with no external or failed request and n
 
 test('/docs: an operation opens with its schema and examples, and "Try it out" calls the API', async (ctx) => {
   const { context, baseUrl } = ctx
-  const page = await context.newPage()
-  await page.setViewportSize({ width: 1280, height: 900 })
-  const log = watch(page, baseUrl)
-  await page.goto(`${baseUrl}/docs#/users/register`, { waitUntil: 'networkidle' })
-  const op = page.locator('#operations-users-register')
-  await op.locator('.opblock-body').waitFor()
+  const { page, log, op } = await openRegisterOperation(context, baseUrl)
   const examples = op.locator('.opblock-section-request-body .examples-select select')
   assert.ok((await examples.locator('option').allTextContents()).includes('fullName as an object (201)'))
   await op.locator('.opblock-section-request-body').getByText('john.doe@example.com').first().waitFor()
@@ -71,12 +77,7 @@ test('/docs: an operation opens with its schema and examples, and "Try it out" c
 
 test('/docs: error responses show their real bodies, and every schema is named (no "any")', async (ctx) => {
   const { context, baseUrl } = ctx
-  const page = await context.newPage()
-  await page.setViewportSize({ width: 1280, height: 900 })
-  const log = watch(page, baseUrl)
-  await page.goto(`${baseUrl}/docs#/users/register`, { waitUntil: 'networkidle' })
-  const op = page.locator('#operations-users-register')
-  await op.locator('.opblock-body').waitFor()
+  const { page, log, op } = await openRegisterOperation(context, baseUrl)
   const tooLarge = op.locator('.responses-table tr.response[data-code="413"]')
   const shown = tooLarge.locator('pre').filter({ hasText: '"status": 413' }).first()
   const example = JSON.parse(await shown.innerText())

@@ -9,12 +9,36 @@ import { emailTmpdir } from './server.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 
+/** The README's sh block that starts with `marker` (its first line or lines), as written. */
+function readmeBlock(marker, what) {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
+  const start = readme.indexOf(`\`\`\`sh\n${marker}`)
+  assert.ok(start >= 0, `${what} are in README.md`)
+  return readme.slice(start + 6, readme.indexOf('```\n', start + 6))
+}
+
+/** Runs `script` in a fresh shell: no variables but PATH, HOME and `env`; `-e` when `errexit`. */
+function inFreshShell(script, { errexit = false, env = {}, timeout = 120_000 } = {}) {
+  return spawnSync('bash', ['--norc', '--noprofile', ...(errexit ? ['-e'] : []), '-c', script], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    encoding: 'utf8',
+    timeout,
+  })
+}
+
+/** Each of `steps` matches `out`, in this order, from position `at`: each step's answer, in the README's order. */
+function assertInOrder(out, steps, run, at = 0) {
+  for (const step of steps) {
+    const m = step.exec(out.slice(at))
+    assert.ok(m, `run ${run}: expected ${step} after position ${at} in:\n${out}`)
+    at += m.index + m[0].length
+  }
+}
+
 /** The README's sh block that starts with `npm run db:reset`, pointed at this run's server and state. */
 function readmeExamples(baseUrl, state) {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
-  const start = readme.indexOf('```sh\n# start from an empty local database')
-  assert.ok(start >= 0, 'the curl examples are in README.md')
-  const block = readme.slice(start + 6, readme.indexOf('```\n', start + 6))
+  const block = readmeBlock('# start from an empty local database', 'the curl examples')
   assert.match(block, /^npm run db:reset$/m)
   assert.match(block, /^API=http:\/\/localhost:8787(\s+#.*)?$/m)
   return block.replace(/^npm run db:reset$/m, `npm run db:reset -- --persist-to '${state}'`).replace(/^API=.*$/m, `API=${baseUrl}`)
@@ -23,12 +47,7 @@ function readmeExamples(baseUrl, state) {
 test('README: the curl examples run top to bottom in a fresh shell, and again', async ({ baseUrl, state }) => {
   const script = readmeExamples(baseUrl, state)
   for (const run of [1, 2]) {
-    const res = spawnSync('bash', ['--norc', '--noprofile', '-c', script], {
-      cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      encoding: 'utf8',
-      timeout: 120_000,
-    })
+    const res = inFreshShell(script)
     const out = res.stdout
     assert.equal(res.status, 0, `run ${run}: ${res.stderr}`)
     assert.match(out, /DB \(local\): (\w+: \d+ rows deleted, )*users: \d+ rows deleted/, `run ${run}: db:reset`)
@@ -45,21 +64,13 @@ test('README: the curl examples run top to bottom in a fresh shell, and again', 
       /"success":true,"message":"Password updated successfully"/,
       /\{"status":"ok"\}/,
     ]
-    let at = 0
-    for (const step of expected) {
-      const m = step.exec(out.slice(at))
-      assert.ok(m, `run ${run}: expected ${step} after position ${at} in:\n${out}`)
-      at += m.index + m[0].length
-    }
+    assertInOrder(out, expected, run)
   }
 })
 
 /** The README's dialect example (Switching from an Express backend, step 1), pointed at this run's server. */
 function dialectExample(baseUrl) {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
-  const start = readme.indexOf('```sh\n# a 002/003 (mongoose) client')
-  assert.ok(start >= 0, 'the dialect example is in README.md')
-  const block = readme.slice(start + 6, readme.indexOf('```\n', start + 6))
+  const block = readmeBlock('# a 002/003 (mongoose) client', 'the dialect example')
   assert.match(block, /^API=http:\/\/localhost:8787\/compat\/mongoose$/m)
   return block.replace(/^API=.*$/m, `API=${baseUrl}/compat/mongoose`)
 }
@@ -68,12 +79,7 @@ test('README: the dialect example runs as written in a fresh shell, and again', 
   const script = dialectExample(baseUrl)
   const emails = []
   for (const run of [1, 2]) {
-    const res = spawnSync('bash', ['--norc', '--noprofile', '-e', '-c', script], {
-      cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      encoding: 'utf8',
-      timeout: 60_000,
-    })
+    const res = inFreshShell(script, { errexit: true, timeout: 60_000 })
     const out = res.stdout
     assert.equal(res.status, 0, `run ${run}: ${res.stderr}`)
     // The profile: the bare mongoose document of the user just registered (so the token was captured).
@@ -86,22 +92,14 @@ test('README: the dialect example runs as written in a fresh shell, and again', 
       /"token":"[\w-]+\.[\w-]+\.[\w-]+"/,
       /"param":"fullname\.firstname"/,
     ]
-    let at = profile.index + profile[0].length
-    for (const step of expected) {
-      const m = step.exec(out.slice(at))
-      assert.ok(m, `run ${run}: expected ${step} after position ${at} in:\n${out}`)
-      at += m.index + m[0].length
-    }
+    assertInOrder(out, expected, run, profile.index + profile[0].length)
   }
   assert.notEqual(emails[0], emails[1], 'each run registers a new address')
 })
 
 /** The README's account-lifecycle sh block (it starts with `API=` and defines `last_email`), pointed at this run. */
 function lifecycleExamples(baseUrl) {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
-  const start = readme.indexOf('```sh\nAPI=http://localhost:8787\nJAR="$(mktemp)"\n# the newest email')
-  assert.ok(start >= 0, 'the account-lifecycle curl examples are in README.md')
-  const block = readme.slice(start + 6, readme.indexOf('```\n', start + 6))
+  const block = readmeBlock('API=http://localhost:8787\nJAR="$(mktemp)"\n# the newest email', 'the account-lifecycle curl examples')
   return block.replace(/^API=.*$/m, `API=${baseUrl}`)
 }
 
@@ -109,12 +107,7 @@ test('README: the account-lifecycle curl examples run top to bottom in a fresh s
   const script = lifecycleExamples(baseUrl)
   for (const run of [1, 2]) {
     // TMPDIR: where this run's dev server writes the simulated emails (as a developer's would, under /tmp).
-    const res = spawnSync('bash', ['--norc', '--noprofile', '-e', '-c', script], {
-      cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: emailTmpdir(state) },
-      encoding: 'utf8',
-      timeout: 120_000,
-    })
+    const res = inFreshShell(script, { errexit: true, env: { TMPDIR: emailTmpdir(state) } })
     const out = res.stdout
     assert.equal(res.status, 0, `run ${run}: ${res.stderr}`)
     const expected = [
@@ -130,11 +123,6 @@ test('README: the account-lifecycle curl examples run top to bottom in a fresh s
       /\{"message":"Account deleted"\}/,
       /\{"user":null\}/,
     ]
-    let at = 0
-    for (const step of expected) {
-      const m = step.exec(out.slice(at))
-      assert.ok(m, `run ${run}: expected ${step} after position ${at} in:\n${out}`)
-      at += m.index + m[0].length
-    }
+    assertInOrder(out, expected, run)
   }
 })

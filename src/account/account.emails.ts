@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { Db } from '../db/client'
 import type { UserRow } from '../db/schema'
-import { type AppEnv, type Bindings, type Config, getConfig } from '../env'
+import { type AppEnv, type Bindings, getConfig } from '../env'
 import { appUrl, getAccountConfig } from './account.config'
 import { createLinkToken, type LinkPurpose } from './link-tokens'
 import { composeMail, deliver, dropEndedQuotas, type Mail, takeEmailQuota } from './mailer'
@@ -57,6 +57,3 @@ export function linkMailer(c: Context<AppEnv>): LinkMailer {
   const account = getAccountConfig(c.env)
   return { env: c.env, db: c.var.db, from: account.MAIL_FROM, appUrl: appUrl(account, c.req.url), secret: config.JWT_SECRET }
 }
-
-/** The secrets a link token may be signed with: JWT_SECRET, and JWT_SECRET_PREVIOUS during a rotation. */
-export const linkSecrets = (config: Config) => [config.JWT_SECRET, config.JWT_SECRET_PREVIOUS].filter((s): s is string => !!s)

@@ -7,8 +7,8 @@ import {
   firstName,
   fullName,
   lastName,
-  nameObject,
-  nameString,
+  nameShapes,
+  oneOfShapes,
 } from '../users/users.schemas'
 
 // Request bodies of the account-lifecycle routes, built from the users' field builders: the same
@@ -41,14 +41,8 @@ export type UpdateProfileRequest =
   | { fullName: z.input<typeof fullName> }
   | { fullname: { firstname: z.input<typeof firstName>; lastname?: z.input<typeof lastName> } }
 
-/** The three shapes as the document shows them (UpdateProfileBody is oneOf these). Documentation only. */
-export const profileShapes = {
-  ProfileWithFullNameObject: z.object({ fullName: nameObject }).openapi({ title: 'fullName object' }),
-  ProfileWithLegacyFullname: z
-    .object({ fullname: z.object({ firstname: firstName, lastname: lastName }) })
-    .openapi({ title: 'legacy fullname object' }),
-  ProfileWithFullNameString: z.object({ fullName: nameString }).openapi({ title: 'fullName string' }),
-}
+/** The three bodies as the document shows them (UpdateProfileBody is oneOf these). Documentation only. */
+export const profileShapes = nameShapes('Profile', {})
 
 /** The name is the one thing PATCH /profile changes; errors name the canonical path, as at register. */
 export const updateProfileSchema = z
@@ -56,7 +50,7 @@ export const updateProfileSchema = z
   .openapi('UpdateProfileBody', {
     type: 'object',
     description: 'The new name, in one of register’s three shapes; errors name the canonical path (`fullName.firstName`, ...).',
-    oneOf: Object.keys(profileShapes).map((name) => ({ $ref: `#/components/schemas/${name}` })),
+    oneOf: oneOfShapes(profileShapes),
   })
 
 export type UpdateProfileInput = z.output<typeof updateProfileSchema>

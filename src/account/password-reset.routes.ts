@@ -1,14 +1,15 @@
 import { createRoute } from '@hono/zod-openapi'
+import { rejectCommonPassword } from '../auth/password-blocklist'
+import { verifyingSecrets } from '../auth/tokens'
 import * as ex from '../docs/openapi.examples'
 import { badRequest, bodyErrors, json, jsonBody } from '../docs/openapi.responses'
 import { MessageResult } from '../docs/openapi.schemas'
 import { getConfig } from '../env'
 import { createRouter } from '../router'
 import { enforceLimit, limitByIp } from '../security/rate-limit'
-import { rejectCommonPassword } from '../users/users.routes'
 import { findByEmail } from '../users/users.service'
 import { requireJson } from '../validate'
-import { linkMailer, linkSecrets, mailLink } from './account.emails'
+import { linkMailer, mailLink } from './account.emails'
 import { lifecycleLimitErrors } from './account.responses'
 import { forgotPasswordSchema, resetPasswordSchema } from './account.schemas'
 import { resetPassword } from './account.service'
@@ -82,6 +83,6 @@ export const passwordReset = createRouter()
     const config = getConfig(c.env)
     const { token, newPassword } = c.req.valid('json')
     rejectCommonPassword(config, 'newPassword', newPassword)
-    await resetPassword(c.var.db, token, newPassword, config.BCRYPT_COST, linkSecrets(config))
+    await resetPassword(c.var.db, token, newPassword, config.BCRYPT_COST, verifyingSecrets(config))
     return c.json({ message: 'Password has been reset' }, 200)
   })

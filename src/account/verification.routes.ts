@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi'
 import { requireAuth } from '../auth/require-auth'
+import { verifyingSecrets } from '../auth/tokens'
 import * as ex from '../docs/openapi.examples'
 import { authErrors, badRequest, bodyErrors, json, jsonBody, originErrors, security, thrown } from '../docs/openapi.responses'
 import { ErrorSchema, MessageResult } from '../docs/openapi.schemas'
@@ -9,7 +10,7 @@ import { createRouter } from '../router'
 import { sameOriginForCookies } from '../security/cors'
 import { enforceLimit, limitByIp } from '../security/rate-limit'
 import { requireJson } from '../validate'
-import { linkMailer, linkSecrets, mailLink } from './account.emails'
+import { linkMailer, mailLink } from './account.emails'
 import { lifecycleLimitErrors } from './account.responses'
 import { verifyEmailSchema } from './account.schemas'
 import { verifyEmail } from './account.service'
@@ -67,6 +68,6 @@ export const verification = createRouter()
   })
   .openapi(verifyEmailRoute, async (c) => {
     const { token } = c.req.valid('json')
-    await verifyEmail(c.var.db, token, linkSecrets(getConfig(c.env)))
+    await verifyEmail(c.var.db, token, verifyingSecrets(getConfig(c.env)))
     return c.json({ message: 'Email verified successfully' }, 200)
   })

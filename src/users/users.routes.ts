@@ -3,7 +3,7 @@ import { getAccountConfig } from '../account/account.config'
 import { linkMailer, mailLink } from '../account/account.emails'
 import { inBackground } from '../account/mailer'
 import { setSessionCookie } from '../auth/cookie'
-import { isCommonPassword } from '../auth/password-blocklist'
+import { rejectCommonPassword } from '../auth/password-blocklist'
 import { issueToken } from '../auth/tokens'
 import * as ex from '../docs/openapi.examples'
 import {
@@ -17,7 +17,7 @@ import {
   thrown,
 } from '../docs/openapi.responses'
 import { AuthResult, ErrorSchema, PasswordChanged, RegisterResult } from '../docs/openapi.schemas'
-import { type Config, getConfig } from '../env'
+import { getConfig } from '../env'
 import { ApiError } from '../errors'
 import { createRouter } from '../router'
 import { limitByEmail, limitByIp } from '../security/rate-limit'
@@ -91,13 +91,6 @@ const changePasswordRoute = createRoute({
     ...rateLimitErrors,
   },
 })
-
-/** The optional blocklist (PASSWORD_BLOCKLIST=common), checked before any bcrypt work. */
-export function rejectCommonPassword(config: Config, path: string, password: string) {
-  if (config.PASSWORD_BLOCKLIST === 'common' && isCommonPassword(password)) {
-    throw ApiError.field(path, 'This password is too common: choose one that is harder to guess')
-  }
-}
 
 export const users = createRouter()
   .openapi(register, async (c) => {

@@ -129,21 +129,24 @@ export type RegisterRequest = Omit<z.input<typeof registerBody>, 'fullName'> &
   )
 
 /**
- * The three shapes as the document shows them (`RegisterBody` is oneOf these), built from the same
- * field schemas. Documentation only: the users router registers them; requests are validated by
- * registerSchema.
+ * The three name shapes as the document shows them, each beside `fields`, named `<prefix>With…`,
+ * built from the same field schemas. Documentation only: a body's schema validates (one canonical
+ * object, after canonicalName); its router registers these, and the body is documented as oneOf them.
  */
-export const registerShapes = {
-  RegisterWithFullNameObject: z
-    .object({ fullName: nameObject, email, password: registerPassword })
-    .openapi({ title: 'fullName object' }),
-  RegisterWithLegacyFullname: z
-    .object({ fullname: z.object({ firstname: firstName, lastname: lastName }), email, password: registerPassword })
+export const nameShapes = <F extends z.ZodRawShape>(prefix: string, fields: F) => ({
+  [`${prefix}WithFullNameObject`]: z.object({ fullName: nameObject, ...fields }).openapi({ title: 'fullName object' }),
+  [`${prefix}WithLegacyFullname`]: z
+    .object({ fullname: z.object({ firstname: firstName, lastname: lastName }), ...fields })
     .openapi({ title: 'legacy fullname object' }),
-  RegisterWithFullNameString: z
-    .object({ fullName: nameString, email, password: registerPassword })
-    .openapi({ title: 'fullName string' }),
-}
+  [`${prefix}WithFullNameString`]: z.object({ fullName: nameString, ...fields }).openapi({ title: 'fullName string' }),
+})
+
+/** A body's document entry: oneOf its name shapes (the component names nameShapes gave them). */
+export const oneOfShapes = (shapes: Record<string, unknown>) =>
+  Object.keys(shapes).map((name) => ({ $ref: `#/components/schemas/${name}` }))
+
+/** The three register bodies as the document shows them (`RegisterBody` is oneOf these). */
+export const registerShapes = nameShapes('Register', { email, password: registerPassword })
 
 // Each documented shape is a body the typed client accepts.
 const shapesMatch: [z.input<(typeof registerShapes)[keyof typeof registerShapes]>] extends [RegisterRequest]
@@ -161,7 +164,7 @@ export const registerSchema = z
   .openapi('RegisterBody', {
     type: 'object',
     description: 'One of three name shapes; errors always name the canonical path (`fullName.firstName`, ...).',
-    oneOf: Object.keys(registerShapes).map((name) => ({ $ref: `#/components/schemas/${name}` })),
+    oneOf: oneOfShapes(registerShapes),
   })
 
 export const loginSchema = z
@@ -185,4 +188,4 @@ export type LoginInput = z.output<typeof loginSchema>
 export type ChangePasswordInput = z.output<typeof changePasswordSchema>
 
 // The field builders other features' bodies are made of (src/account/), so every rule here applies there too.
-export { canonicalName, chosenPassword, currentPassword, email, firstName, fullName, lastName, nameObject, nameString }
+export { canonicalName, chosenPassword, currentPassword, email, firstName, fullName, lastName }
