@@ -16,6 +16,8 @@ const quiet = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'fa
 
 let dir
 const servers = {}
+// What the Workers wrote to stderr: kept for the tests to assert on, not printed into the report.
+let workerStderr = ''
 
 /** A Miniflare running the bundle with the top-level config, the decoy assets, and `runWorkerFirst`. */
 function start(runWorkerFirst) {
@@ -37,10 +39,10 @@ function start(runWorkerFirst) {
     modulesRoot: dir,
     modules,
     bindings: { ...workerOptions.bindings, JWT_SECRET: 'assets-routing-test-secret-at-least-32-bytes' },
-    // The Worker's request log lines would land in the test report: drop its stdout, keep stderr.
+    // The Worker's request log lines would land in the test report: its stdout is dropped.
     handleRuntimeStdio: (stdout, stderr) => {
       stdout.resume()
-      stderr.pipe(process.stderr)
+      stderr.on('data', (d) => (workerStderr += d))
     },
   })
 }
@@ -62,6 +64,14 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+/** Waits up to 5 s for the Workers' stderr to match `pattern`; fails the test if it never does. */
+async function logged(pattern) {
+  for (const deadline = Date.now() + 5000; !pattern.test(workerStderr); ) {
+    assert.ok(Date.now() < deadline, `the Worker logged ${pattern}; its stderr:\n${workerStderr}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
 const get = async (mf, p) => {
   const res = await mf.dispatchFetch(`http://localhost${p}`)
   return { status: res.status, requestId: res.headers.get('x-request-id'), body: await res.text() }
@@ -73,6 +83,8 @@ describe('[assets] run_worker_first', () => {
       const res = await get(servers.withFirst, p)
       assert.ok(res.requestId, 'answered by the Worker (X-Request-Id)')
       assert.doesNotMatch(res.body, /decoy/)
+      // This D1 has no tables: /health logs why it is unhealthy (the line may follow the response).
+      if (p === '/health') await logged(/Health check: D1 failed .*no such table: users/)
     })
   }
 
