@@ -5,10 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
-
-const root = path.resolve(import.meta.dirname, '..')
-const wrangler = path.join(root, 'node_modules', '.bin', 'wrangler')
-const quiet = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' }
+import { root, wranglerBin, wranglerEnv } from '../scripts/lib/wrangler-run.mjs'
 
 const isFree = (port) =>
   new Promise((resolve) => {
@@ -51,8 +48,8 @@ export async function startWorker({ log }) {
   // The simulated emails' text files go here, not into the machine's shared /tmp (the README's
   // account examples find the newest one under $TMPDIR).
   mkdirSync(emailTmpdir(state), { recursive: true })
-  const env = { ...process.env, ...quiet, TMPDIR: emailTmpdir(state) }
-  const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
+  const env = wranglerEnv({ TMPDIR: emailTmpdir(state) })
+  const migrate = spawnSync(wranglerBin(), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
     cwd: root,
     env,
     encoding: 'utf8',
@@ -66,7 +63,7 @@ export async function startWorker({ log }) {
   // info: the simulated send_email binding prints each message there (e2e/mail.mjs reads the links).
   args.push('--show-interactive-dev-session=false', '--log-level', 'info')
   // Its own process group, so stopping it also stops the workerd it spawned (and nothing else).
-  const child = spawn(wrangler, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(wranglerBin(), args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
   output = ''
   const record = (d) => {
     output += d

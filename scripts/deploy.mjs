@@ -6,7 +6,9 @@
 // a binding the environment lacks and a placeholder id, naming the command that fixes each.
 // --dry-run runs the same checks and `wrangler deploy --dry-run` (a build, offline), nothing more.
 import path from 'node:path'
-import { deployProblems, readConfig, root, runWrangler } from './lib/deploy-config.mjs'
+import { deployProblems } from './lib/deploy-config.mjs'
+import { readConfig } from './lib/wrangler-config.mjs'
+import { root, runWrangler } from './lib/wrangler-run.mjs'
 
 const USAGE = 'usage: npm run deploy -- <environment> [--dry-run]   (e.g. npm run deploy -- production)'
 

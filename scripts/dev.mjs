@@ -8,7 +8,8 @@
 import { spawn, spawnSync } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
-import { QUIET_WRANGLER, readConfig, root, wranglerBin } from './lib/deploy-config.mjs'
+import { readConfig } from './lib/wrangler-config.mjs'
+import { root, wranglerBin, wranglerEnv } from './lib/wrangler-run.mjs'
 
 const args = process.argv.slice(2)
 
@@ -52,7 +53,7 @@ if (!(await isFree(port, ip))) {
 
 await import('./ensure-dev-vars.mjs')
 
-const env = { ...process.env, ...QUIET_WRANGLER }
+const env = wranglerEnv()
 const shared = ['--config', configPath, ...(envName ? ['--env', envName] : [])]
 const persistTo = option('--persist-to')
 for (const db of section.d1_databases ?? []) {

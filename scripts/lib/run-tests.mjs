@@ -5,18 +5,13 @@ import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { run } from 'node:test'
 import { spec } from 'node:test/reporters'
+import { root, wranglerEnv } from './wrangler-run.mjs'
 
-const root = path.resolve(import.meta.dirname, '..', '..')
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
-export const QUIET_WRANGLER = {
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  WRANGLER_HIDE_BANNER: 'true',
-}
 
 /** Runs a command with its output captured: printed only when it fails. */
 export function quietStep(label, command, args) {
-  const res = spawnSync(command, args, { cwd: root, env: { ...process.env, ...QUIET_WRANGLER }, encoding: 'utf8' })
+  const res = spawnSync(command, args, { cwd: root, env: wranglerEnv(), encoding: 'utf8' })
   if (res.status === 0) return true
   process.stdout.write(`${label} failed (${[command, ...args].join(' ')}):\n${res.stdout ?? ''}${res.stderr ?? ''}\n`)
   return false
@@ -51,7 +46,7 @@ export async function runVitest(args = []) {
   const reporter = path.join(root, 'scripts', 'lib', 'vitest-counts-reporter.mjs')
   const child = spawn(bin('vitest'), ['run', '--reporter=default', `--reporter=${reporter}`, ...args], {
     cwd: root,
-    env: { ...process.env, ...QUIET_WRANGLER, VITEST_COUNTS_FILE: counts },
+    env: wranglerEnv({ VITEST_COUNTS_FILE: counts }),
     stdio: 'inherit',
   })
   const status = await new Promise((resolve) => child.once('close', resolve))

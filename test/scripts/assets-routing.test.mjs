@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { Miniflare } from 'miniflare'
-import { experimental_readRawConfig, unstable_getMiniflareWorkerOptions } from 'wrangler'
+import { unstable_getMiniflareWorkerOptions } from 'wrangler'
+import { readConfig } from '../../scripts/lib/wrangler-config.mjs'
+import { wranglerBin, wranglerEnv } from '../../scripts/lib/wrangler-run.mjs'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
-const quiet = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' }
 
 let dir
 const servers = {}
@@ -21,8 +22,7 @@ let workerStderr = ''
 
 /** A Miniflare running the bundle with the top-level config, the decoy assets, and `runWorkerFirst`. */
 function start(runWorkerFirst) {
-  const { rawConfig } = experimental_readRawConfig({ config: path.join(root, 'wrangler.toml') })
-  const { env: _envs, alias: _alias, ...config } = rawConfig
+  const { env: _envs, alias: _alias, ...config } = readConfig(path.join(root, 'wrangler.toml'))
   config.main = path.join(dir, 'index.js')
   config.assets = { ...config.assets, directory: path.join(root, 'test/fixtures/assets') }
   if (!runWorkerFirst) delete config.assets.run_worker_first
@@ -50,9 +50,9 @@ function start(runWorkerFirst) {
 before(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'assets-routing-'))
   const build = spawnSync(
-    path.join(root, 'node_modules/.bin/wrangler'),
+    wranglerBin(),
     ['deploy', '--dry-run', '--outdir', dir, '--config', path.join(root, 'wrangler.toml')],
-    { cwd: root, env: { ...process.env, ...quiet }, encoding: 'utf8' },
+    { cwd: root, env: wranglerEnv(), encoding: 'utf8' },
   )
   assert.equal(build.status, 0, build.stderr)
   servers.withFirst = start(true)

@@ -7,26 +7,19 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, describe, it } from 'node:test'
-import { readConfig, withIdInToml } from '../../scripts/lib/deploy-config.mjs'
+import { withIdInToml } from '../../scripts/lib/deploy-config.mjs'
+import { readConfig, withAbsolutePaths } from '../../scripts/lib/wrangler-config.mjs'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
 const tmp = mkdtempSync(path.join(tmpdir(), 'deploy-test-'))
 after(() => rmSync(tmp, { recursive: true, force: true }))
 
-const raw = () => readConfig(path.join(root, 'wrangler.toml'))
 const D1_ID = '3f1c6a0e-5b7d-4c2a-9e8f-0123456789ab'
 const KV_ID = '0123456789abcdef0123456789abcdef'
 
 /** wrangler.toml as a JSON config in a temp folder (paths made absolute), changed by `edit`. */
 function configFile(edit = () => {}) {
-  const config = raw()
-  const abs = (p) => path.resolve(root, p)
-  config.main = abs(config.main)
-  config.alias = Object.fromEntries(Object.entries(config.alias ?? {}).map(([k, v]) => [k, abs(v)]))
-  for (const section of [config, ...Object.values(config.env)]) {
-    for (const db of section.d1_databases ?? []) db.migrations_dir = abs(db.migrations_dir)
-    if (section.assets) section.assets.directory = abs(section.assets.directory)
-  }
+  const config = withAbsolutePaths(readConfig(path.join(root, 'wrangler.toml')), root)
   edit(config)
   const file = path.join(mkdtempSync(path.join(tmp, 'config-')), 'wrangler.json')
   writeFileSync(file, JSON.stringify(config, null, 2))
