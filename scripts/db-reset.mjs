@@ -2,12 +2,18 @@
 // any other table; the schema and its migration history stay), so the README's examples can be run
 // again. Local only: it never touches a deployed database. Works while `npm run dev` is running.
 import path from 'node:path'
+import { commandLine } from './lib/command-line.mjs'
 import { readConfig } from './lib/wrangler-config.mjs'
 import { jsonArrayIn, root, wranglerOutput } from './lib/wrangler-run.mjs'
 
-const args = process.argv.slice(2)
-const at = args.indexOf('--persist-to')
-const persist = at === -1 ? [] : ['--persist-to', args[at + 1]]
+const cli = commandLine({ 'persist-to': { type: 'string' } })
+const problem = cli.error ?? (cli.positionals.length > 0 && `unexpected argument ${cli.positionals[0]}`)
+if (problem) {
+  console.error(`${problem}\nusage: npm run db:reset [-- --persist-to <dir>]`)
+  process.exit(1)
+}
+const persistTo = cli.values['persist-to']
+const persist = persistTo ? ['--persist-to', persistTo] : []
 const config = readConfig(path.join(root, 'wrangler.toml'))
 
 const sql = (binding, command) =>

@@ -8,19 +8,25 @@
 import { spawn, spawnSync } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
+import { parseArgs } from 'node:util'
 import { readConfig } from './lib/wrangler-config.mjs'
 import { root, wranglerBin, wranglerEnv } from './lib/wrangler-run.mjs'
 
 const args = process.argv.slice(2)
-
-/** The value of `--name value` or `--name=value` among the arguments. */
-function option(name) {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === name) return args[i + 1]
-    if (args[i].startsWith(`${name}=`)) return args[i].slice(name.length + 1)
-  }
-  return undefined
-}
+// The options this script reads itself. Every argument still goes to `wrangler dev` as typed, so
+// the others are not refused here (strict: false): they are wrangler's.
+const { values: option } = parseArgs({
+  args,
+  strict: false,
+  allowPositionals: true,
+  options: {
+    port: { type: 'string' },
+    ip: { type: 'string' },
+    config: { type: 'string', short: 'c' },
+    env: { type: 'string', short: 'e' },
+    'persist-to': { type: 'string' },
+  },
+})
 
 /** True when nothing listens on host:port. `localhost` is checked on both loopback addresses. */
 async function isFree(port, host) {
@@ -36,12 +42,12 @@ async function isFree(port, host) {
   return true
 }
 
-const configPath = path.resolve(option('--config') ?? option('-c') ?? path.join(root, 'wrangler.toml'))
+const configPath = path.resolve(option.config ?? path.join(root, 'wrangler.toml'))
 const config = readConfig(configPath)
-const envName = option('--env') ?? option('-e')
+const envName = option.env
 const section = envName ? config.env?.[envName] ?? {} : config
-const port = Number(option('--port') ?? config.dev?.port ?? 8787)
-const ip = option('--ip') ?? config.dev?.ip ?? 'localhost'
+const port = Number(option.port ?? config.dev?.port ?? 8787)
+const ip = option.ip ?? config.dev?.ip ?? 'localhost'
 
 if (!(await isFree(port, ip))) {
   console.error(
@@ -55,7 +61,7 @@ await import('./ensure-dev-vars.mjs')
 
 const env = wranglerEnv()
 const shared = ['--config', configPath, ...(envName ? ['--env', envName] : [])]
-const persistTo = option('--persist-to')
+const persistTo = option['persist-to']
 for (const db of section.d1_databases ?? []) {
   const migrate = spawnSync(
     wranglerBin(),
@@ -65,7 +71,7 @@ for (const db of section.d1_databases ?? []) {
   if (migrate.status !== 0) process.exit(migrate.status ?? 1)
 }
 
-const child = spawn(wranglerBin(), ['dev', ...(option('--port') ? [] : ['--port', String(port)]), ...args], {
+const child = spawn(wranglerBin(), ['dev', ...(option.port ? [] : ['--port', String(port)]), ...args], {
   cwd: root,
   env,
   stdio: 'inherit',

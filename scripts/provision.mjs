@@ -1,22 +1,23 @@
-// `npm run provision -- <environment>`: creates the environment's D1 database and KV namespace in
-// your Cloudflare account (or finds them, if they exist already) and writes their ids into
-// wrangler.toml's [env.<environment>] in place of the placeholders. Commit the change: the ids are
-// not secrets, and every later deploy (yours, a teammate's, CI's) uses them. Needs `wrangler login`
-// or CLOUDFLARE_API_TOKEN (+ CLOUDFLARE_ACCOUNT_ID).
+// `npm run provision -- <environment>` (or `--env <environment>`): creates the environment's D1
+// database and KV namespace in your Cloudflare account (or finds them, if they exist already) and
+// writes their ids into wrangler.toml's [env.<environment>] in place of the placeholders. Commit the
+// change: the ids are not secrets, and every later deploy (yours, a teammate's, CI's) uses them.
+// Needs `wrangler login` or CLOUDFLARE_API_TOKEN (+ CLOUDFLARE_ACCOUNT_ID).
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { ENV_OPTION, commandLine, environmentOf } from './lib/command-line.mjs'
 import { isPlaceholder, kvTitle, withIdInToml } from './lib/deploy-config.mjs'
 import { readConfig } from './lib/wrangler-config.mjs'
 import { jsonArrayIn, root, wranglerOutput } from './lib/wrangler-run.mjs'
 
-const argv = process.argv.slice(2)
-const at = argv.findIndex((a) => a === '--config' || a === '-c')
-const file = at === -1 ? path.join(root, 'wrangler.toml') : path.resolve(argv.splice(at, 2)[1] ?? '')
-const [env, ...extra] = argv
+const cli = commandLine({ ...ENV_OPTION, config: { type: 'string', short: 'c' } })
+const { env, error } = environmentOf(cli)
+const file = path.resolve(cli.values?.config ?? path.join(root, 'wrangler.toml'))
 const config = readConfig(file)
 const envs = Object.keys(config.env ?? {})
-if (!env || !envs.includes(env) || extra.length) {
-  console.error(`usage: npm run provision -- <environment>   (${envs.join(' or ')})`)
+if (error || !envs.includes(env)) {
+  if (error) console.error(error)
+  console.error(`usage: npm run provision -- <environment>   (${envs.join(' or ')}), or npm run provision -- --env <environment>`)
   process.exit(1)
 }
 
