@@ -3,12 +3,12 @@
 //     another port quietly.
 //  2. Creates .dev.vars on a fresh clone (scripts/ensure-dev-vars.mjs).
 //  3. Applies the D1 migrations to the local database: with no terminal on its input, wrangler
-//     proceeds instead of asking "apply N migrations? (Y/n)".
+//     proceeds instead of asking "apply N migrations? (Y/n)"; the question it prints anyway is dropped.
 //  4. Starts `wrangler dev` with your options (--port, --ip, --persist-to, --env, --var, ...).
 import { spawn, spawnSync } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
+import { parseArgs, stripVTControlCharacters } from 'node:util'
 import { readConfig } from './lib/wrangler-config.mjs'
 import { root, wranglerBin, wranglerEnv } from './lib/wrangler-run.mjs'
 
@@ -27,6 +27,20 @@ const { values: option } = parseArgs({
     'persist-to': { type: 'string' },
   },
 })
+
+/**
+ * wrangler's migration report without its confirmation question and the answer it takes on its own
+ * when its input is not a terminal: nothing is asked, so nothing that looks like a question is shown.
+ */
+function withoutPrompt(output) {
+  const prompt = [
+    /^\? About to apply \d+ migration\(s\)$/,
+    /^Your database may not be available to serve requests during the migration, continue\?$/,
+    /Using fallback value in non-interactive context/,
+  ]
+  const lines = output.split('\n')
+  return lines.filter((line) => !prompt.some((p) => p.test(stripVTControlCharacters(line).trim()))).join('\n')
+}
 
 /** True when nothing listens on host:port. `localhost` is checked on both loopback addresses. */
 async function isFree(port, host) {
@@ -66,8 +80,9 @@ for (const db of section.d1_databases ?? []) {
   const migrate = spawnSync(
     wranglerBin(),
     ['d1', 'migrations', 'apply', db.binding, '--local', ...shared, ...(persistTo ? ['--persist-to', persistTo] : [])],
-    { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
+    { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   )
+  process.stdout.write(withoutPrompt(migrate.stdout ?? ''))
   if (migrate.status !== 0) process.exit(migrate.status ?? 1)
 }
 
