@@ -1,4 +1,5 @@
-// The pieces of `npm test`: quiet steps, the node tests of the scripts, and vitest inside workerd.
+// The pieces of `npm test`: quiet steps, the node tests of the scripts, and vitest inside workerd
+// (and node:test files in general: the browser tests run through runTestFiles too).
 // Each run returns { passed, failed } for the one summary line CI reads: `N passed, N failed`.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
@@ -18,22 +19,29 @@ export function quietStep(label, command, args) {
 }
 
 /** The node:test files that check the scripts (deploy, dev, README): test/scripts/*.test.mjs. */
-export async function runNodeTests() {
+export function runNodeTests() {
   const dir = path.join(root, 'test', 'scripts')
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.test.mjs'))
     .map((f) => path.join(dir, f))
+  return runTestFiles(files)
+}
+
+/** node:test files (each in its own process), reported by the spec reporter; `concurrency: false` runs one at a time. */
+export async function runTestFiles(files, { concurrency = true } = {}) {
   let passed = 0
   let failed = 0
-  const stream = run({ files, concurrency: true })
+  const stream = run({ files, concurrency })
   stream.on('test:pass', (t) => {
     if (t.details?.type !== 'suite') passed++
   })
   stream.on('test:fail', (t) => {
     if (t.details?.type !== 'suite') failed++
   })
-  stream.compose(spec).pipe(process.stdout)
-  await new Promise((resolve) => stream.once('end', resolve))
+  const report = stream.compose(spec)
+  report.pipe(process.stdout)
+  // The report's end, not the run's: the summary lines that follow come after the whole report.
+  await new Promise((resolve) => report.once('end', resolve))
   if (passed + failed === 0) failed++ // a run that executes nothing is a failure
   return { passed, failed }
 }
