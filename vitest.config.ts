@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
-import { experimental_readRawConfig } from 'wrangler'
 import { defineConfig } from 'vitest/config'
+import { readConfig, withAbsolutePaths } from './scripts/lib/wrangler-config.mjs'
 
 const root = import.meta.dirname
 
@@ -15,13 +15,7 @@ const root = import.meta.dirname
  * need are the bindings below. The top-level config, unchanged but for its paths, made absolute.
  */
 function testWranglerConfig() {
-  const { rawConfig } = experimental_readRawConfig({ config: path.join(root, 'wrangler.toml') })
-  const abs = (p: string) => path.resolve(root, p)
-  const { env: _environments, ...config } = rawConfig
-  config.main = abs(config.main!)
-  config.d1_databases = config.d1_databases?.map((d) => ({ ...d, migrations_dir: d.migrations_dir && abs(d.migrations_dir) }))
-  config.alias = Object.fromEntries(Object.entries(config.alias ?? {}).map(([k, v]) => [k, v.startsWith('.') ? abs(v) : v]))
-  if (config.assets?.directory) config.assets = { ...config.assets, directory: abs(config.assets.directory) }
+  const { env: _environments, ...config } = withAbsolutePaths(readConfig(path.join(root, 'wrangler.toml')), root)
   const dir = path.join(root, '.wrangler', 'vitest')
   mkdirSync(dir, { recursive: true })
   const file = path.join(dir, 'wrangler.json')

@@ -15,11 +15,12 @@ import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 import { compare, hash } from 'bcrypt-ts'
 import { sign } from 'hono/jwt'
+import { readConfig } from '../scripts/lib/wrangler-config.mjs'
+import { wranglerBin, wranglerEnv } from '../scripts/lib/wrangler-run.mjs'
 import { renderResults } from './report.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
-const wrangler = path.join(root, 'node_modules', '.bin', 'wrangler')
-const quiet = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' }
+const wrangler = wranglerBin()
 
 const { values: opts } = parseArgs({
   options: {
@@ -44,18 +45,17 @@ const PORT = Number(opts.port)
 const BASE = `http://127.0.0.1:${PORT}`
 
 // The production configuration, read from wrangler.toml: the bench measures what would be deployed.
-const toml = readFileSync(path.join(root, 'wrangler.toml'), 'utf8')
-const tomlVar = (name) => new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, 'm').exec(toml)?.[1]
-const COST = Number(tomlVar('BCRYPT_COST'))
-const ISSUER = tomlVar('JWT_ISSUER')
-const AUDIENCE = tomlVar('JWT_AUDIENCE')
-const TTL = Number(tomlVar('JWT_TTL_SECONDS'))
+const { vars } = readConfig(path.join(root, 'wrangler.toml'))
+const COST = Number(vars.BCRYPT_COST)
+const ISSUER = vars.JWT_ISSUER
+const AUDIENCE = vars.JWT_AUDIENCE
+const TTL = Number(vars.JWT_TTL_SECONDS)
 const SECRET = randomBytes(48).toString('base64url')
 const PASSWORD = 'bench password 1'
 
 const log = (...a) => console.error('[bench]', ...a)
 const run = (args, what) => {
-  const r = spawnSync(wrangler, args, { cwd: root, env: quiet, encoding: 'utf8', maxBuffer: 64 << 20 })
+  const r = spawnSync(wrangler, args, { cwd: root, env: wranglerEnv(), encoding: 'utf8', maxBuffer: 64 << 20 })
   if (r.status !== 0) throw new Error(`${what} failed:\n${r.stdout}\n${r.stderr}`)
   return r.stdout + r.stderr
 }
@@ -109,7 +109,7 @@ function startWorker(state) {
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', state, '--var', `JWT_SECRET:${SECRET}`]
   args.push('--show-interactive-dev-session=false', '--log-level', 'error', '--inspector-port', String(PORT + 1))
   // Its own process group: stopping it stops the workerd it spawned too, and nothing else.
-  const child = spawn(wrangler, args, { cwd: root, env: quiet, detached: true, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn(wrangler, args, { cwd: root, env: wranglerEnv(), detached: true, stdio: ['ignore', 'ignore', 'inherit'] })
   const stop = () => {
     try {
       process.kill(-child.pid, 'SIGTERM')

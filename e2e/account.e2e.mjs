@@ -2,8 +2,11 @@
 // taken from the dev server's output (the printed Text: file), as a developer would.
 import assert from 'node:assert/strict'
 import path from 'node:path'
-import { assertClean, SCREENSHOTS, test, watch } from './harness.mjs'
+import { test } from 'node:test'
+import { assertClean, SCREENSHOTS, sharedRun, watch } from './harness.mjs'
 import { emailCount, linkFromOutput } from './mail.mjs'
+
+const shared = sharedRun()
 
 const uniqueEmail = (tag) => `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`
 const PASSWORD = 'correct horse battery'
@@ -37,9 +40,9 @@ async function logIn(page, email, password) {
 const profileWith = (baseUrl, headers) =>
   fetch(`${baseUrl}/compat/standard/users/profile`, { headers }).then((r) => r.status)
 
-test('forgot password -> the link from the dev server output -> new password -> every old session refused', async (ctx) => {
-  const { context, baseUrl } = ctx
-  const { page } = await openDemo(ctx)
+test('forgot password -> the link from the dev server output -> new password -> every old session refused', async () => {
+  const { context, baseUrl } = shared
+  const { page } = await openDemo(shared)
   const email = uniqueEmail('reset')
   await register(page, { firstName: 'Rosalind', email })
   const cookieSession = (await context.cookies(baseUrl)).find((c) => c.name === '__Host-token').value
@@ -93,9 +96,9 @@ test('forgot password -> the link from the dev server output -> new password -> 
   await page.close()
 })
 
-test('register -> the page shows the email unverified -> resend -> the link from the output verifies it', async (ctx) => {
-  const { baseUrl } = ctx
-  const { page, log } = await openDemo(ctx)
+test('register -> the page shows the email unverified -> resend -> the link from the output verifies it', async () => {
+  const { baseUrl } = shared
+  const { page, log } = await openDemo(shared)
   const email = uniqueEmail('verify')
   await register(page, { firstName: 'Barbara', email })
   await page.locator('#verification').getByText('Email not verified', { exact: false }).waitFor()
@@ -117,8 +120,8 @@ test('register -> the page shows the email unverified -> resend -> the link from
   await page.close()
 })
 
-test('messages follow the session: log out clears the login message, and a reload shows signed out quietly', async (ctx) => {
-  const { page, log } = await openDemo(ctx)
+test('messages follow the session: log out clears the login message, and a reload shows signed out quietly', async () => {
+  const { page, log } = await openDemo(shared)
   await page.locator('#profile .signed-out').waitFor() // the quiet check on load: nobody, no 401
   const email = uniqueEmail('stale')
   await register(page, { firstName: 'Hedy', email })
@@ -140,8 +143,8 @@ test('messages follow the session: log out clears the login message, and a reloa
   await page.close()
 })
 
-test('signed in: rename in any shape the form sends, then delete the account with the password', async (ctx) => {
-  const { page, log } = await openDemo(ctx)
+test('signed in: rename in any shape the form sends, then delete the account with the password', async () => {
+  const { page, log } = await openDemo(shared)
   const email = uniqueEmail('rename')
   await register(page, { firstName: 'Katherine', email })
   const profile = page.locator('#profile-form')

@@ -1,7 +1,10 @@
 // The demo page at /: a real cookie session in a real browser.
 import assert from 'node:assert/strict'
 import path from 'node:path'
-import { assertClean, SCREENSHOTS, test, watch } from './harness.mjs'
+import { test } from 'node:test'
+import { assertClean, SCREENSHOTS, sharedRun, watch } from './harness.mjs'
+
+const shared = sharedRun()
 
 const uniqueEmail = (tag) => `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`
 const PASSWORD = 'correct horse battery'
@@ -25,8 +28,8 @@ async function register(page, { firstName, lastName, email, password }) {
 
 const sessionCookie = async (context, baseUrl) => (await context.cookies(baseUrl)).find((c) => c.name === '__Host-token')
 
-test('GET / loads under its CSP with no external or failed request and no console error', async (ctx) => {
-  const { page, log, response } = await openDemo(ctx)
+test('GET / loads under its CSP with no external or failed request and no console error', async () => {
+  const { page, log, response } = await openDemo(shared)
   assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self'/)
   await page.locator('#register-form').waitFor()
   assertClean(log, assert)
@@ -38,8 +41,8 @@ test('GET / loads under its CSP with no external or failed request and no consol
   await page.close()
 })
 
-test('the demo calls the API only through /compat/standard, whatever DIALECT the root speaks', async (ctx) => {
-  const { page, log } = await openDemo(ctx)
+test('the demo calls the API only through /compat/standard, whatever DIALECT the root speaks', async () => {
+  const { page, log } = await openDemo(shared)
   await register(page, { firstName: 'Alan', lastName: 'Turing', email: uniqueEmail('alan'), password: PASSWORD })
   await page.locator('#profile-name').getByText('Alan Turing').waitFor()
   await page.getByRole('button', { name: 'Show my profile' }).click()
@@ -51,9 +54,9 @@ test('the demo calls the API only through /compat/standard, whatever DIALECT the
   await page.close()
 })
 
-test('register on / -> the profile shows the name after a reload -> log out -> the profile is refused', async (ctx) => {
-  const { context, baseUrl } = ctx
-  const { page } = await openDemo(ctx)
+test('register on / -> the profile shows the name after a reload -> log out -> the profile is refused', async () => {
+  const { context, baseUrl } = shared
+  const { page } = await openDemo(shared)
   const email = uniqueEmail('ada')
   await register(page, { firstName: 'Ada', lastName: 'Lovelace', email, password: PASSWORD })
   await page.locator('#profile-name').getByText('Ada Lovelace').waitFor()
@@ -77,7 +80,7 @@ test('register on / -> the profile shows the name after a reload -> log out -> t
   await page.locator('#profile-name').getByText('Ada Lovelace').waitFor()
   await page.locator('#profile').getByText(email).waitFor()
   await page.screenshot({ path: path.join(SCREENSHOTS, 'demo-signed-in.png'), fullPage: true })
-  if (ctx.docsScreenshots) await page.screenshot({ path: ctx.docsScreenshots.demo, fullPage: true })
+  if (shared.docsScreenshots) await page.screenshot({ path: shared.docsScreenshots.demo, fullPage: true })
 
   await page.getByRole('button', { name: 'Log out', exact: true }).click()
   await page.locator('#session-status').getByText('Logged out successfully').waitFor()
@@ -88,12 +91,12 @@ test('register on / -> the profile shows the name after a reload -> log out -> t
   await page.close()
 })
 
-test('log in -> change password -> the old session is refused -> log in with the new password', async (ctx) => {
-  const { page } = await openDemo(ctx)
+test('log in -> change password -> the old session is refused -> log in with the new password', async () => {
+  const { page } = await openDemo(shared)
   const email = uniqueEmail('grace')
   await register(page, { firstName: 'Grace', lastName: '', email, password: PASSWORD })
   await page.locator('#profile-name').getByText('Grace').waitFor()
-  await ctx.context.clearCookies()
+  await shared.context.clearCookies()
 
   const login = page.locator('#login-form')
   await login.getByLabel('Email').fill(email)
@@ -117,8 +120,8 @@ test('log in -> change password -> the old session is refused -> log in with the
   await page.close()
 })
 
-test('a validation error appears next to the field it names; other errors under the form', async (ctx) => {
-  const { page } = await openDemo(ctx)
+test('a validation error appears next to the field it names; other errors under the form', async () => {
+  const { page } = await openDemo(shared)
   const form = page.locator('#register-form')
   await register(page, { firstName: 'Jo', lastName: '', email: uniqueEmail('jo'), password: 'short' })
 

@@ -1,7 +1,10 @@
 // The API reference at /docs: Swagger UI served by the Worker's static assets, no CDN.
 import assert from 'node:assert/strict'
 import path from 'node:path'
-import { assertClean, SCREENSHOTS, test, watch } from './harness.mjs'
+import { test } from 'node:test'
+import { assertClean, SCREENSHOTS, sharedRun, watch } from './harness.mjs'
+
+const shared = sharedRun()
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
 
@@ -16,8 +19,8 @@ async function openRegisterOperation(context, baseUrl) {
   return { page, log, op }
 }
 
-test('GET /docs renders every operation with no external or failed request and no console error', async (ctx) => {
-  const { context, baseUrl } = ctx
+test('GET /docs renders every operation with no external or failed request and no console error', async () => {
+  const { context, baseUrl } = shared
   const spec = await (await fetch(`${baseUrl}/openapi.json`)).json()
   const documented = Object.entries(spec.paths)
     .flatMap(([p, item]) =>
@@ -47,12 +50,12 @@ test('GET /docs renders every operation with no external or failed request and n
   assert.ok(log.requests.some((r) => r.endsWith('/openapi.json')))
   await page.screenshot({ path: path.join(SCREENSHOTS, 'docs.png'), fullPage: true })
   const top = { x: 0, y: 0, width: 1280, height: 1320 }
-  if (ctx.docsScreenshots) await page.screenshot({ path: ctx.docsScreenshots.docs, fullPage: true, clip: top })
+  if (shared.docsScreenshots) await page.screenshot({ path: shared.docsScreenshots.docs, fullPage: true, clip: top })
   await page.close()
 })
 
-test('/docs: an operation opens with its schema and examples, and "Try it out" calls the API', async (ctx) => {
-  const { context, baseUrl } = ctx
+test('/docs: an operation opens with its schema and examples, and "Try it out" calls the API', async () => {
+  const { context, baseUrl } = shared
   const { page, log, op } = await openRegisterOperation(context, baseUrl)
   const examples = op.locator('.opblock-section-request-body .examples-select select')
   assert.ok((await examples.locator('option').allTextContents()).includes('fullName as an object (201)'))
@@ -75,8 +78,8 @@ test('/docs: an operation opens with its schema and examples, and "Try it out" c
   await page.close()
 })
 
-test('/docs: error responses show their real bodies, and every schema is named (no "any")', async (ctx) => {
-  const { context, baseUrl } = ctx
+test('/docs: error responses show their real bodies, and every schema is named (no "any")', async () => {
+  const { context, baseUrl } = shared
   const { page, log, op } = await openRegisterOperation(context, baseUrl)
   const tooLarge = op.locator('.responses-table tr.response[data-code="413"]')
   const shown = tooLarge.locator('pre').filter({ hasText: '"status": 413' }).first()

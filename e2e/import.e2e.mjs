@@ -5,9 +5,11 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { test } from './harness.mjs'
+import { test } from 'node:test'
+import { sharedRun } from './harness.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
+const { baseUrl, state: persistTo } = sharedRun({ browser: false })
 const EXPORT = 'test/fixtures/users-export.ndjson'
 
 /** Runs `npm run import-users -- ...args` and resolves to its exit code and output. */
@@ -36,10 +38,7 @@ const post = (baseUrl, route, body) =>
 const claims = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'))
 const count = (stdout, label) => Number(new RegExp(`^  ${label}\\s+(\\d+)$`, 'm').exec(stdout)?.[1])
 
-test('npm run import-users into the running wrangler dev: counts, rejects file, login over HTTP, re-run is a no-op', async ({
-  baseUrl,
-  persistTo,
-}) => {
+test('npm run import-users into the running wrangler dev: counts, rejects file, login over HTTP, re-run is a no-op', async () => {
   // An account that exists before the import, holding the email of the fixture's line 16.
   const owner = await post(baseUrl, '/users/register', {
     fullName: 'Taken Owner',

@@ -2,7 +2,7 @@
 // Subject and the temporary files holding its text and HTML) instead of sending it. A test reads
 // the link out of the text file, as a developer would from the terminal.
 import { readFileSync } from 'node:fs'
-import { devServerOutput } from './server.mjs'
+import { devServerOutput } from './harness.mjs'
 
 const MARK = 'send_email binding called with MessageBuilder:'
 

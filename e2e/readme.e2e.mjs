@@ -4,8 +4,11 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { test } from './harness.mjs'
+import { test } from 'node:test'
+import { sharedRun } from './harness.mjs'
 import { emailTmpdir } from './server.mjs'
+
+const { baseUrl, state } = sharedRun({ browser: false })
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -44,7 +47,7 @@ function readmeExamples(baseUrl, state) {
   return block.replace(/^npm run db:reset$/m, `npm run db:reset -- --persist-to '${state}'`).replace(/^API=.*$/m, `API=${baseUrl}`)
 }
 
-test('README: the curl examples run top to bottom in a fresh shell, and again', async ({ baseUrl, state }) => {
+test('README: the curl examples run top to bottom in a fresh shell, and again', async () => {
   const script = readmeExamples(baseUrl, state)
   for (const run of [1, 2]) {
     const res = inFreshShell(script)
@@ -75,7 +78,7 @@ function dialectExample(baseUrl) {
   return block.replace(/^API=.*$/m, `API=${baseUrl}/compat/mongoose`)
 }
 
-test('README: the dialect example runs as written in a fresh shell, and again', async ({ baseUrl }) => {
+test('README: the dialect example runs as written in a fresh shell, and again', async () => {
   const script = dialectExample(baseUrl)
   const emails = []
   for (const run of [1, 2]) {
@@ -103,7 +106,7 @@ function lifecycleExamples(baseUrl) {
   return block.replace(/^API=.*$/m, `API=${baseUrl}`)
 }
 
-test('README: the account-lifecycle curl examples run top to bottom in a fresh shell, and again', async ({ baseUrl, state }) => {
+test('README: the account-lifecycle curl examples run top to bottom in a fresh shell, and again', async () => {
   const script = lifecycleExamples(baseUrl)
   for (const run of [1, 2]) {
     // TMPDIR: where this run's dev server writes the simulated emails (as a developer's would, under /tmp).

@@ -1,19 +1,18 @@
-// `npm run test:e2e`: headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
-// against `wrangler dev` with fresh local state. Ends with the plain line `N passed, N failed`.
+// `npm run test:e2e`: the browser tests, e2e/*.e2e.mjs (node:test files), against one `wrangler dev`
+// with fresh local state and one headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core), both shared by every file. Ends with the plain line `N passed, N failed`.
 // `--docs-screenshots` also writes docs/demo.png and docs/api-docs.png.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { parseArgs } from 'node:util'
 import { chromium } from 'playwright-core'
-import { runAll } from './harness.mjs'
+import { runTestFiles } from '../scripts/lib/run-tests.mjs'
+import { handOver } from './harness.mjs'
 import { startWorker } from './server.mjs'
-import './demo.e2e.mjs'
-import './account.e2e.mjs'
-import './docs.e2e.mjs'
-import './readme.e2e.mjs'
-import './import.e2e.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
+// In this order, one file at a time: they share the server, and readme.e2e.mjs empties its database.
+const FILES = ['demo', 'account', 'docs', 'readme', 'import'].map((name) => path.join(import.meta.dirname, `${name}.e2e.mjs`))
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ARGS = [
   '--headless',
@@ -27,28 +26,23 @@ const ARGS = [
 ]
 
 async function main() {
+  const { values } = parseArgs({ options: { 'docs-screenshots': { type: 'boolean', default: false } } })
   if (!existsSync(executablePath))
     throw new Error(`${executablePath} not found (apt-get install chromium, or set CHROMIUM_PATH)`)
   if (!existsSync(path.join(root, 'public/vendor/swagger-ui/swagger-ui-bundle.js'))) {
     throw new Error('public/vendor/swagger-ui/ is missing: run `npm install` (its postinstall copies it)')
   }
-  const serverLog = []
-  const worker = await startWorker({ log: (line) => serverLog.push(line) })
-  const profile = mkdtempSync(path.join(tmpdir(), 'e2e-chromium-'))
-  let context
+  const worker = await startWorker()
+  let browserServer
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: ARGS })
-    context.setDefaultTimeout(15_000)
-    const docsScreenshots = process.argv.includes('--docs-screenshots')
-      ? { demo: path.join(root, 'docs/demo.png'), docs: path.join(root, 'docs/api-docs.png') }
-      : undefined
+    browserServer = await chromium.launchServer({ executablePath, headless: true, args: ARGS })
+    Object.assign(process.env, handOver({ worker, browserServer, docsScreenshots: values['docs-screenshots'] }))
     console.log(`e2e: ${worker.baseUrl}, ${executablePath}`)
-    const result = await runAll({ context, baseUrl: worker.baseUrl, state: worker.state, persistTo: worker.state, docsScreenshots })
-    if (result.failed > 0 && serverLog.length) console.log(`wrangler dev said:\n${serverLog.join('')}`)
+    const result = await runTestFiles(FILES, { concurrency: false })
+    if (result.failed > 0 && existsSync(worker.output)) console.log(`wrangler dev said:\n${readFileSync(worker.output, 'utf8')}`)
     return result
   } finally {
-    await context?.close().catch(() => {})
-    rmSync(profile, { recursive: true, force: true })
+    await browserServer?.close().catch(() => {})
     await worker.stop()
   }
 }

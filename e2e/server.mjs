@@ -1,14 +1,12 @@
 // Starts `wrangler dev` on a free port with fresh local state (its own --persist-to directory,
 // migrations applied, a throwaway JWT secret passed with --var so .dev.vars is never touched).
+// Everything it prints goes to a file in that directory, which the test files read.
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
-
-const root = path.resolve(import.meta.dirname, '..')
-const wrangler = path.join(root, 'node_modules', '.bin', 'wrangler')
-const quiet = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' }
+import { root, wranglerBin, wranglerEnv } from '../scripts/lib/wrangler-run.mjs'
 
 const isFree = (port) =>
   new Promise((resolve) => {
@@ -37,22 +35,19 @@ async function waitForHealth(url, child, timeoutMs) {
   throw new Error(`wrangler dev did not answer ${url}/health within ${timeoutMs / 1000} s`)
 }
 
-let output = ''
-/** Everything the running dev server printed so far (e2e/mail.mjs reads the simulated emails in it). */
-export const devServerOutput = () => output
-
 /** Where the dev server of a run writes its temporary files: the simulated emails' text and HTML. */
 export const emailTmpdir = (state) => path.join(state, 'tmp')
 
-export async function startWorker({ log }) {
+/** `wrangler dev` with fresh state: { baseUrl, state, output (the file of everything it prints), stop }. */
+export async function startWorker() {
   const [port, inspectorPort] = await freePorts(2)
   const state = path.join(root, '.wrangler', `e2e-state-${process.pid}-${Date.now()}`)
   mkdirSync(state, { recursive: true })
   // The simulated emails' text files go here, not into the machine's shared /tmp (the README's
   // account examples find the newest one under $TMPDIR).
   mkdirSync(emailTmpdir(state), { recursive: true })
-  const env = { ...process.env, ...quiet, TMPDIR: emailTmpdir(state) }
-  const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
+  const env = wranglerEnv({ TMPDIR: emailTmpdir(state) })
+  const migrate = spawnSync(wranglerBin(), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {
     cwd: root,
     env,
     encoding: 'utf8',
@@ -66,12 +61,9 @@ export async function startWorker({ log }) {
   // info: the simulated send_email binding prints each message there (e2e/mail.mjs reads the links).
   args.push('--show-interactive-dev-session=false', '--log-level', 'info')
   // Its own process group, so stopping it also stops the workerd it spawned (and nothing else).
-  const child = spawn(wrangler, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-  output = ''
-  const record = (d) => {
-    output += d
-    log(String(d))
-  }
+  const child = spawn(wranglerBin(), args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const output = path.join(state, 'wrangler-dev.log')
+  const record = (d) => appendFileSync(output, d)
   child.stdout.on('data', record)
   child.stderr.on('data', record)
 
@@ -99,5 +91,5 @@ export async function startWorker({ log }) {
     await stop()
     throw e
   }
-  return { baseUrl, state, persistTo: state, stop }
+  return { baseUrl, state, output, stop }
 }

@@ -1,27 +1,23 @@
 // `npm run db:reset [-- --persist-to <dir>]`: deletes every row of the local D1 database (users and
 // any other table; the schema and its migration history stay), so the README's examples can be run
 // again. Local only: it never touches a deployed database. Works while `npm run dev` is running.
-import { spawnSync } from 'node:child_process'
 import path from 'node:path'
-import { QUIET_WRANGLER, readConfig, root, wranglerBin } from './lib/deploy-config.mjs'
+import { commandLine } from './lib/command-line.mjs'
+import { readConfig } from './lib/wrangler-config.mjs'
+import { jsonArrayIn, root, wranglerOutput } from './lib/wrangler-run.mjs'
 
-const args = process.argv.slice(2)
-const at = args.indexOf('--persist-to')
-const persist = at === -1 ? [] : ['--persist-to', args[at + 1]]
+const cli = commandLine({ 'persist-to': { type: 'string' } })
+const problem = cli.error ?? (cli.positionals.length > 0 && `unexpected argument ${cli.positionals[0]}`)
+if (problem) {
+  console.error(`${problem}\nusage: npm run db:reset [-- --persist-to <dir>]`)
+  process.exit(1)
+}
+const persistTo = cli.values['persist-to']
+const persist = persistTo ? ['--persist-to', persistTo] : []
 const config = readConfig(path.join(root, 'wrangler.toml'))
 
-function sql(binding, command) {
-  const res = spawnSync(wranglerBin(), ['d1', 'execute', binding, '--local', '--json', ...persist, '--command', command], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, ...QUIET_WRANGLER },
-  })
-  if (res.status !== 0) {
-    console.error(`wrangler d1 execute ${binding} failed:\n${res.stdout}${res.stderr}`)
-    process.exit(1)
-  }
-  return JSON.parse(res.stdout.slice(res.stdout.indexOf('[')))
-}
+const sql = (binding, command) =>
+  jsonArrayIn(wranglerOutput(['d1', 'execute', binding, '--local', '--json', ...persist, '--command', command]))
 
 for (const db of config.d1_databases ?? []) {
   const tables = sql(

@@ -1,4 +1,4 @@
-// `npm run deploy -- <environment> [--dry-run] [--config <file>]`
+// `npm run deploy -- <environment> [--dry-run] [--config <file>]`; `--env <environment>` names it too
 //
 // Deploys one environment of wrangler.toml ([env.staging], [env.production]): applies the D1
 // migrations to its remote database, then `wrangler deploy --env <environment>`. Before anything
@@ -6,30 +6,27 @@
 // a binding the environment lacks and a placeholder id, naming the command that fixes each.
 // --dry-run runs the same checks and `wrangler deploy --dry-run` (a build, offline), nothing more.
 import path from 'node:path'
-import { deployProblems, readConfig, root, runWrangler } from './lib/deploy-config.mjs'
+import { ENV_OPTION, commandLine, environmentOf } from './lib/command-line.mjs'
+import { deployProblems } from './lib/deploy-config.mjs'
+import { readConfig } from './lib/wrangler-config.mjs'
+import { root, runWrangler } from './lib/wrangler-run.mjs'
 
-const USAGE = 'usage: npm run deploy -- <environment> [--dry-run]   (e.g. npm run deploy -- production)'
-
-function parseArgs(argv) {
-  const args = { env: undefined, dryRun: false, config: path.join(root, 'wrangler.toml') }
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (a === '--dry-run') args.dryRun = true
-    else if (a === '--config' || a === '-c') args.config = path.resolve(argv[++i] ?? '')
-    else if (a.startsWith('-')) return { error: `unknown option ${a}` }
-    else if (args.env === undefined) args.env = a
-    else return { error: `one environment at a time (got ${args.env} and ${a})` }
-  }
-  return args
-}
+const USAGE =
+  'usage: npm run deploy -- <environment> [--dry-run]   (e.g. npm run deploy -- production, or npm run deploy -- --env production)'
 
 function refuse(lines) {
   for (const line of [lines].flat()) console.error(line)
   process.exit(1)
 }
 
-const args = parseArgs(process.argv.slice(2))
-if (args.error) refuse([args.error, USAGE])
+const cli = commandLine({ ...ENV_OPTION, 'dry-run': { type: 'boolean' }, config: { type: 'string', short: 'c' } })
+const named = environmentOf(cli)
+if (named.error) refuse([named.error, USAGE])
+const args = {
+  env: named.env,
+  dryRun: cli.values['dry-run'] ?? false,
+  config: path.resolve(cli.values.config ?? path.join(root, 'wrangler.toml')),
+}
 
 const config = readConfig(args.config)
 const envs = Object.keys(config.env ?? {})

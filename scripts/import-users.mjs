@@ -11,7 +11,8 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { ImportError, importUsers, summaryLines } from './import-users.plan.mjs'
 import { WranglerError, wranglerDb } from './import-users.wrangler.mjs'
-import { placeholderD1Problems, readConfig } from './lib/deploy-config.mjs'
+import { placeholderD1Problems } from './lib/deploy-config.mjs'
+import { readConfig } from './lib/wrangler-config.mjs'
 
 const USAGE = `Usage: npm run import-users -- <file> [options]
 

@@ -4,13 +4,13 @@ import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ImportError, MAX_STATEMENT_BYTES, utf8Length } from './import-users.plan.mjs'
-import { QUIET_WRANGLER, root, wranglerBin } from './lib/deploy-config.mjs'
+import { root, wranglerBin, wranglerEnv } from './lib/wrangler-run.mjs'
 
 function wrangler(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(wranglerBin(), args, {
       cwd: root,
-      env: { ...process.env, ...QUIET_WRANGLER },
+      env: wranglerEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const out = []

@@ -1,38 +1,28 @@
-// `npm run provision -- <environment>`: creates the environment's D1 database and KV namespace in
-// your Cloudflare account (or finds them, if they exist already) and writes their ids into
-// wrangler.toml's [env.<environment>] in place of the placeholders. Commit the change: the ids are
-// not secrets, and every later deploy (yours, a teammate's, CI's) uses them. Needs `wrangler login`
-// or CLOUDFLARE_API_TOKEN (+ CLOUDFLARE_ACCOUNT_ID).
-import { spawnSync } from 'node:child_process'
+// `npm run provision -- <environment>` (or `--env <environment>`): creates the environment's D1
+// database and KV namespace in your Cloudflare account (or finds them, if they exist already) and
+// writes their ids into wrangler.toml's [env.<environment>] in place of the placeholders. Commit the
+// change: the ids are not secrets, and every later deploy (yours, a teammate's, CI's) uses them.
+// Needs `wrangler login` or CLOUDFLARE_API_TOKEN (+ CLOUDFLARE_ACCOUNT_ID).
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { QUIET_WRANGLER, isPlaceholder, kvTitle, readConfig, root, withIdInToml, wranglerBin } from './lib/deploy-config.mjs'
+import { ENV_OPTION, commandLine, environmentOf } from './lib/command-line.mjs'
+import { isPlaceholder, kvTitle, withIdInToml } from './lib/deploy-config.mjs'
+import { readConfig } from './lib/wrangler-config.mjs'
+import { jsonArrayIn, root, wranglerOutput } from './lib/wrangler-run.mjs'
 
-const argv = process.argv.slice(2)
-const at = argv.findIndex((a) => a === '--config' || a === '-c')
-const file = at === -1 ? path.join(root, 'wrangler.toml') : path.resolve(argv.splice(at, 2)[1] ?? '')
-const [env, ...extra] = argv
+const cli = commandLine({ ...ENV_OPTION, config: { type: 'string', short: 'c' } })
+const { env, error } = environmentOf(cli)
+const file = path.resolve(cli.values?.config ?? path.join(root, 'wrangler.toml'))
 const config = readConfig(file)
 const envs = Object.keys(config.env ?? {})
-if (!env || !envs.includes(env) || extra.length) {
-  console.error(`usage: npm run provision -- <environment>   (${envs.join(' or ')})`)
+if (error || !envs.includes(env)) {
+  if (error) console.error(error)
+  console.error(`usage: npm run provision -- <environment>   (${envs.join(' or ')}), or npm run provision -- --env <environment>`)
   process.exit(1)
 }
 
-/** Runs wrangler and returns its stdout; stops the script when it fails. */
-function wrangler(args) {
-  const res = spawnSync(wranglerBin(), [...args, '--config', file], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, ...QUIET_WRANGLER },
-  })
-  if (res.status !== 0) {
-    console.error(`wrangler ${args.join(' ')} failed:\n${res.stdout}${res.stderr}`)
-    process.exit(1)
-  }
-  return res.stdout
-}
-const jsonOf = (out) => JSON.parse(out.slice(out.indexOf('[')))
+/** Runs wrangler on this config and returns its stdout; stops the script when it fails. */
+const wrangler = (args) => wranglerOutput([...args, '--config', file])
 
 let text = readFileSync(file, 'utf8')
 let changed = 0
@@ -41,7 +31,7 @@ for (const db of config.env[env].d1_databases ?? []) {
     console.log(`D1 ${db.binding}: ${db.database_name} already set (${db.database_id})`)
     continue
   }
-  const find = () => jsonOf(wrangler(['d1', 'list', '--json'])).find((d) => d.name === db.database_name)
+  const find = () => jsonArrayIn(wrangler(['d1', 'list', '--json'])).find((d) => d.name === db.database_name)
   let found = find()
   const verb = found ? 'found' : 'created'
   if (!found) {
@@ -58,7 +48,7 @@ for (const kv of config.env[env].kv_namespaces ?? []) {
     continue
   }
   const title = kvTitle(config, env, kv.binding)
-  const find = () => jsonOf(wrangler(['kv', 'namespace', 'list'])).find((n) => n.title === title)
+  const find = () => jsonArrayIn(wrangler(['kv', 'namespace', 'list'])).find((n) => n.title === title)
   let found = find()
   const verb = found ? 'found' : 'created'
   if (!found) {

@@ -1,25 +1,6 @@
 // What `npm run deploy` and `npm run provision` know about wrangler.toml: its environments, the
 // bindings each one must repeat, and the placeholder ids that must be replaced before a deploy.
-// Everything here is offline: it reads the config file and nothing else.
-import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { parse } from 'smol-toml'
-
-export const root = path.resolve(import.meta.dirname, '..', '..')
-export const QUIET_WRANGLER = {
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  WRANGLER_HIDE_BANNER: 'true',
-}
-/** The wrangler binary: the project's own unless $WRANGLER names another (a global install, a test). */
-export const wranglerBin = () => process.env.WRANGLER || path.join(root, 'node_modules', '.bin', 'wrangler')
-
-/** The raw config (TOML or JSON), as written: what wrangler reads before it resolves an environment. */
-export function readConfig(configPath) {
-  const text = readFileSync(configPath, 'utf8')
-  return configPath.endsWith('.toml') ? parse(text) : JSON.parse(text)
-}
+// Pure functions of the parsed config (wrangler-config.mjs reads it): offline, no file, no wrangler.
 
 /** Binding lists that wrangler does not inherit into an environment, and the key naming each entry. */
 const BINDING_LISTS = {
@@ -125,18 +106,6 @@ export function placeholderD1Problems(config, env) {
         `[env.${env}] D1 ${db.binding} has a placeholder database_id: run \`${provision}\` ` +
         `(it runs \`wrangler d1 create ${db.database_name}\` and writes the id into wrangler.toml), then commit wrangler.toml`,
     )
-}
-
-/** Runs wrangler with the terminal attached; resolves with its exit code. */
-export function runWrangler(args) {
-  return new Promise((resolve) => {
-    const child = spawn(wranglerBin(), args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...QUIET_WRANGLER } })
-    child.once('error', (e) => {
-      console.error(`could not run wrangler (${wranglerBin()}): ${e.message}`)
-      resolve(1)
-    })
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
-  })
 }
 
 /**

@@ -1,44 +1,47 @@
-// The pieces of `npm test`: quiet steps, the node tests of the scripts, and vitest inside workerd.
+// The pieces of `npm test`: quiet steps, the node tests of the scripts, and vitest inside workerd
+// (and node:test files in general: the browser tests run through runTestFiles too).
 // Each run returns { passed, failed } for the one summary line CI reads: `N passed, N failed`.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { run } from 'node:test'
 import { spec } from 'node:test/reporters'
+import { root, wranglerEnv } from './wrangler-run.mjs'
 
-const root = path.resolve(import.meta.dirname, '..', '..')
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
-export const QUIET_WRANGLER = {
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  WRANGLER_HIDE_BANNER: 'true',
-}
 
 /** Runs a command with its output captured: printed only when it fails. */
 export function quietStep(label, command, args) {
-  const res = spawnSync(command, args, { cwd: root, env: { ...process.env, ...QUIET_WRANGLER }, encoding: 'utf8' })
+  const res = spawnSync(command, args, { cwd: root, env: wranglerEnv(), encoding: 'utf8' })
   if (res.status === 0) return true
   process.stdout.write(`${label} failed (${[command, ...args].join(' ')}):\n${res.stdout ?? ''}${res.stderr ?? ''}\n`)
   return false
 }
 
 /** The node:test files that check the scripts (deploy, dev, README): test/scripts/*.test.mjs. */
-export async function runNodeTests() {
+export function runNodeTests() {
   const dir = path.join(root, 'test', 'scripts')
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.test.mjs'))
     .map((f) => path.join(dir, f))
+  return runTestFiles(files)
+}
+
+/** node:test files (each in its own process), reported by the spec reporter; `concurrency: false` runs one at a time. */
+export async function runTestFiles(files, { concurrency = true } = {}) {
   let passed = 0
   let failed = 0
-  const stream = run({ files, concurrency: true })
+  const stream = run({ files, concurrency })
   stream.on('test:pass', (t) => {
     if (t.details?.type !== 'suite') passed++
   })
   stream.on('test:fail', (t) => {
     if (t.details?.type !== 'suite') failed++
   })
-  stream.compose(spec).pipe(process.stdout)
-  await new Promise((resolve) => stream.once('end', resolve))
+  const report = stream.compose(spec)
+  report.pipe(process.stdout)
+  // The report's end, not the run's: the summary lines that follow come after the whole report.
+  await new Promise((resolve) => report.once('end', resolve))
   if (passed + failed === 0) failed++ // a run that executes nothing is a failure
   return { passed, failed }
 }
@@ -51,7 +54,7 @@ export async function runVitest(args = []) {
   const reporter = path.join(root, 'scripts', 'lib', 'vitest-counts-reporter.mjs')
   const child = spawn(bin('vitest'), ['run', '--reporter=default', `--reporter=${reporter}`, ...args], {
     cwd: root,
-    env: { ...process.env, ...QUIET_WRANGLER, VITEST_COUNTS_FILE: counts },
+    env: wranglerEnv({ VITEST_COUNTS_FILE: counts }),
     stdio: 'inherit',
   })
   const status = await new Promise((resolve) => child.once('close', resolve))

@@ -7,26 +7,19 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, describe, it } from 'node:test'
-import { readConfig, withIdInToml } from '../../scripts/lib/deploy-config.mjs'
+import { withIdInToml } from '../../scripts/lib/deploy-config.mjs'
+import { readConfig, withAbsolutePaths } from '../../scripts/lib/wrangler-config.mjs'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
 const tmp = mkdtempSync(path.join(tmpdir(), 'deploy-test-'))
 after(() => rmSync(tmp, { recursive: true, force: true }))
 
-const raw = () => readConfig(path.join(root, 'wrangler.toml'))
 const D1_ID = '3f1c6a0e-5b7d-4c2a-9e8f-0123456789ab'
 const KV_ID = '0123456789abcdef0123456789abcdef'
 
 /** wrangler.toml as a JSON config in a temp folder (paths made absolute), changed by `edit`. */
 function configFile(edit = () => {}) {
-  const config = raw()
-  const abs = (p) => path.resolve(root, p)
-  config.main = abs(config.main)
-  config.alias = Object.fromEntries(Object.entries(config.alias ?? {}).map(([k, v]) => [k, abs(v)]))
-  for (const section of [config, ...Object.values(config.env)]) {
-    for (const db of section.d1_databases ?? []) db.migrations_dir = abs(db.migrations_dir)
-    if (section.assets) section.assets.directory = abs(section.assets.directory)
-  }
+  const config = withAbsolutePaths(readConfig(path.join(root, 'wrangler.toml')), root)
   edit(config)
   const file = path.join(mkdtempSync(path.join(tmp, 'config-')), 'wrangler.json')
   writeFileSync(file, JSON.stringify(config, null, 2))
@@ -141,6 +134,27 @@ describe('npm run deploy refuses, before running wrangler', () => {
     assert.match(out, /EMAIL_LIMITER shares namespace_id 3004 with \[env.production\]/)
   })
 
+  it('the environment named with --env <name>, --env=<name> or -e <name> exactly as with the positional name', () => {
+    for (const env of ['production', 'prod']) {
+      const positional = deploy([env, '--dry-run'], { wrangler: recorder().bin })
+      for (const args of [['--env', env], [`--env=${env}`], ['-e', env], [env, '--env', env]]) {
+        const rec = recorder()
+        const { code, out } = deploy([...args, '--dry-run'], { wrangler: rec.bin })
+        assert.deepEqual({ code, out }, positional, args.join(' '))
+        assert.deepEqual(rec.calls(), [])
+      }
+    }
+  })
+
+  it('two different environments, as the name and --env', () => {
+    const rec = recorder()
+    const { code, out } = deploy(['production', '--env', 'staging'], { wrangler: rec.bin })
+    assert.equal(code, 1)
+    assert.match(out, /one environment at a time: got production and --env staging/)
+    assert.match(out, /usage: npm run deploy -- <environment>/)
+    assert.deepEqual(rec.calls(), [])
+  })
+
   it('an unknown option', () => {
     const { code, out } = deploy(['production', '--force'], { wrangler: recorder().bin })
     assert.equal(code, 1)
@@ -160,15 +174,17 @@ describe('npm run deploy with a complete environment', () => {
     assert.match(out, /Dry run: nothing deployed/)
   })
 
-  it('applies the remote migrations of that environment, then deploys it', () => {
+  it('applies the remote migrations of that environment, then deploys it (named either way)', () => {
     const file = configFile(withRealIds)
-    const rec = recorder()
-    const { code, out } = deploy(['staging', '--config', file], { wrangler: rec.bin })
-    assert.equal(code, 0, out)
-    assert.deepEqual(rec.calls(), [
-      ['d1', 'migrations', 'apply', 'DB', '--remote', '--config', file, '--env', 'staging'],
-      ['deploy', '--config', file, '--env', 'staging'],
-    ])
+    for (const named of [['staging'], ['--env', 'staging'], ['--env=staging']]) {
+      const rec = recorder()
+      const { code, out } = deploy([...named, '--config', file], { wrangler: rec.bin })
+      assert.equal(code, 0, out)
+      assert.deepEqual(rec.calls(), [
+        ['d1', 'migrations', 'apply', 'DB', '--remote', '--config', file, '--env', 'staging'],
+        ['deploy', '--config', file, '--env', 'staging'],
+      ])
+    }
   })
 })
 
@@ -250,6 +266,26 @@ else process.exit(3)
     assert.equal(again.status, 0)
     assert.match(again.stdout, /Nothing to do: \[env.staging\] has real ids/)
     assert.equal(account.calls().length, 4, 'no wrangler call the second time')
+  })
+
+  it('takes the environment as --env <name> or --env=<name> exactly as the positional name', () => {
+    const runs = [['staging'], ['--env', 'staging'], ['--env=staging']].map((named) => {
+      const file = path.join(mkdtempSync(path.join(tmp, 'provision-')), 'wrangler.toml')
+      writeFileSync(file, readFileSync(path.join(root, 'wrangler.toml'), 'utf8'))
+      const account = fakeAccount()
+      const res = provision([...named, '--config', file], account.bin)
+      return { status: res.status, stdout: res.stdout, calls: account.calls(), toml: readFileSync(file, 'utf8') }
+    })
+    assert.equal(runs[0].status, 0, runs[0].stdout)
+    for (const other of runs.slice(1)) assert.deepEqual(other, runs[0])
+  })
+
+  it('refuses two different environments, as the name and --env', () => {
+    const rec = recorder()
+    const res = provision(['staging', '--env', 'production'], rec.bin)
+    assert.equal(res.status, 1)
+    assert.match(res.stderr, /one environment at a time: got staging and --env production/)
+    assert.deepEqual(rec.calls(), [])
   })
 
   it('refuses a missing or unknown environment', () => {

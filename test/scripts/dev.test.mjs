@@ -1,5 +1,5 @@
-// `npm run dev` (scripts/dev.mjs): never stops at wrangler's "apply migrations? (Y/n)" prompt, and a
-// second one on a busy port says so and exits. wrangler is a recorder here: no server is started.
+// `npm run dev` (scripts/dev.mjs): never stops at wrangler's "apply migrations? (Y/n)" prompt nor
+// shows it, and a second one on a busy port says so and exits. wrangler is a recorder here: no server is started.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -12,14 +12,20 @@ const root = path.resolve(import.meta.dirname, '..', '..')
 const tmp = mkdtempSync(path.join(tmpdir(), 'dev-test-'))
 after(() => rmSync(tmp, { recursive: true, force: true }))
 
-/** A stand-in for wrangler: records its arguments and whether its stdin is a terminal, then exits 0. */
-function recorder() {
+/**
+ * A stand-in for wrangler: records its arguments and whether its stdin is a terminal, prints
+ * `migrationReport` for `d1 migrations apply`, then exits 0.
+ */
+function recorder({ migrationReport = '' } = {}) {
   const dir = mkdtempSync(path.join(tmp, 'recorder-'))
   const bin = path.join(dir, 'wrangler')
   const log = path.join(dir, 'calls.jsonl')
   writeFileSync(
     bin,
-    `#!/usr/bin/env node\nrequire('fs').appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args: process.argv.slice(2), stdinIsTTY: !!process.stdin.isTTY }) + '\\n')\n`,
+    `#!/usr/bin/env node
+require('fs').appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args: process.argv.slice(2), stdinIsTTY: !!process.stdin.isTTY }) + '\\n')
+if (process.argv[2] === 'd1') process.stdout.write(${JSON.stringify(migrationReport)})
+`,
   )
   chmodSync(bin, 0o755)
   const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : [])
@@ -58,6 +64,27 @@ describe('npm run dev', () => {
       }
     })
   }
+
+  it('shows what wrangler reports about the migrations, without the question it answers itself', async () => {
+    const { port, close } = await occupied()
+    await close() // a free port
+    const hadDevVars = existsSync(path.join(root, '.dev.vars'))
+    // wrangler's words when its input is not a terminal
+    const question = [
+      '? About to apply 2 migration(s)',
+      'Your database may not be available to serve requests during the migration, continue?',
+      '🤖 Using fallback value in non-interactive context: yes',
+    ]
+    const migrationReport = ['Migrations to be applied:', '│ 0000_create_users.sql │', ...question, '🚣 3 commands executed successfully.', ''].join('\n')
+    try {
+      const res = dev(['--port', String(port), '--persist-to', '.wrangler/dev-test'], recorder({ migrationReport }).bin)
+      assert.equal(res.status, 0, res.stdout + res.stderr)
+      assert.match(res.stdout, /Migrations to be applied:\n│ 0000_create_users.sql │\n🚣 3 commands executed successfully\.\n/)
+      for (const line of question) assert.ok(!res.stdout.includes(line), `not shown: ${line}`)
+    } finally {
+      if (!hadDevVars) rmSync(path.join(root, '.dev.vars'), { force: true })
+    }
+  })
 
   it('in a terminal, applies the migrations without a prompt (stdin is not a TTY), then starts wrangler dev on it', async (t) => {
     const script = spawnSync('script', ['--version'])
