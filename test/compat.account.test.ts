@@ -2,7 +2,7 @@
 // shape, their errors included (no seed document's client calls them). Under every dialect, chosen
 // by prefix or by DIALECT.
 import { describe, expect, it } from 'vitest'
-import { DIALECT_NAMES } from '../src/compat/registry'
+import { DIALECT_NAMES } from '../src/config/app.config'
 import { MODES, clientOf } from './compat.helpers'
 import { PASSWORD, registered, uniqueEmail } from './helpers'
 

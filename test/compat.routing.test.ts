@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { app } from '../src/app'
 import { createClient } from '../src/client'
-import { DIALECT_NAMES, type DialectName } from '../src/compat/registry'
+import { DIALECT_NAMES, type DialectName } from '../src/config/app.config'
 import { BASE, bearer, call, callWith, fetchWorker, type Json, jsonInit, PASSWORD, registered, uniqueEmail } from './helpers'
 import { clientOf, cookieToken, emailLike } from './compat.helpers'
 

@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers'
 import { sign } from 'hono/jwt'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { passwords } from '../src/auth/passwords'
-import { DIALECT_NAMES, type DialectName } from '../src/compat/registry'
+import { DIALECT_NAMES, type DialectName } from '../src/config/app.config'
 import { bearer, claimsOf, cookie, type Json } from './helpers'
 import { type Answer, clientOf, cookieToken, emailLike, MODES } from './compat.helpers'
 

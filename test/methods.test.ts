@@ -3,8 +3,8 @@ import { createRoute } from '@hono/zod-openapi'
 import { describe, expect, it } from 'vitest'
 import { json } from '../src/docs/openapi.responses'
 import { MessageResult } from '../src/docs/openapi.schemas'
-import { methodAwareNotFound } from '../src/methods'
-import { createRouter } from '../src/router'
+import { methodAwareNotFound } from '../src/http/methods'
+import { createRouter } from '../src/http/router'
 import { type Json, PREFIXES, call, send } from './helpers'
 
 const NOT_ALLOWED = { status: 405, message: 'Method not allowed' }

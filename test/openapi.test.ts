@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { openApiDocument } from '../src/docs/openapi'
 import { json } from '../src/docs/openapi.responses'
 import { MessageResult } from '../src/docs/openapi.schemas'
-import { createRouter } from '../src/router'
+import { createRouter } from '../src/http/router'
 import { type Doc, fetchDocument, type Op, operationsOf, responseExamples } from './docs.helpers'
 import { call, callWith, type Json, registered } from './helpers'
 

@@ -1,8 +1,9 @@
 import type { Context } from 'hono'
 import type { Db } from '../db/client'
 import type { UserRow } from '../db/schema'
-import { type AppEnv, type Bindings, getConfig } from '../env'
-import { appUrl, getAccountConfig } from './account.config'
+import { getConfig } from '../config/app.config'
+import type { AppEnv, Bindings } from '../types'
+import { appUrl, getAccountConfig } from '../config/account.config'
 import { createLinkToken, type LinkPurpose } from './link-tokens'
 import { composeMail, deliver, dropEndedQuotas, type Mail, takeEmailQuota } from './mailer'
 
@@ -52,7 +53,7 @@ export async function mailLink(mailer: LinkMailer, purpose: LinkPurpose, user: U
 }
 
 /** The LinkMailer of a request: its configuration (a bad one fails closed, 500) and its origin. */
-export function linkMailer(c: Context<AppEnv>): LinkMailer {
+export function linkMailer<E extends AppEnv>(c: Context<E>): LinkMailer {
   const config = getConfig(c.env)
   const account = getAccountConfig(c.env)
   return { env: c.env, db: c.var.db, from: account.MAIL_FROM, appUrl: appUrl(account, c.req.url), secret: config.JWT_SECRET }

@@ -1,4 +1,4 @@
-import { createRouter } from '../router'
+import { createRouter } from '../http/router'
 import { passwordReset } from './password-reset.routes'
 import { profile } from './profile.routes'
 import { verification } from './verification.routes'

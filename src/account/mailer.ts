@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { emailQuota } from '../db/schema'
-import type { Bindings } from '../env'
-import { queryFailure } from '../errors'
+import type { Bindings } from '../types'
+import { queryFailure } from '../core/errors'
 
 /** No address receives more than this many emails (verification and reset together) per hour. */
 export const EMAILS_PER_HOUR = 5

@@ -4,11 +4,11 @@ import { verifyingSecrets } from '../auth/tokens'
 import * as ex from '../docs/openapi.examples'
 import { badRequest, bodyErrors, json, jsonBody } from '../docs/openapi.responses'
 import { MessageResult } from '../docs/openapi.schemas'
-import { getConfig } from '../env'
-import { createRouter } from '../router'
+import { getConfig } from '../config/app.config'
+import { createRouter } from '../http/router'
 import { enforceLimit, limitByIp } from '../security/rate-limit'
 import { findByEmail } from '../users/users.service'
-import { requireJson } from '../validate'
+import { requireJson } from '../http/validate'
 import { linkMailer, mailLink } from './account.emails'
 import { lifecycleLimitErrors } from './account.responses'
 import { forgotPasswordSchema, resetPasswordSchema } from './account.schemas'
@@ -31,7 +31,7 @@ const forgotPassword = createRoute({
   summary: 'Ask for a password-reset link',
   description:
     'Always 202 with one fixed body, whether or not the email has an account. The account is looked up and the link (`<APP_URL>#reset=<token>`, valid 1 h, single use) emailed after the response, so neither the body nor the time tells. No email goes to an address without an account.',
-  middleware: [limitByIp, requireJson],
+  middleware: [limitByIp, requireJson] as const,
   request: { body: jsonBody(forgotPasswordSchema, ex.account.forgotPassword.request) },
   responses: {
     202: json(MessageResult, 'Accepted: a link is emailed if the account exists.', ex.account.forgotPassword.accepted),
@@ -49,7 +49,7 @@ const resetPasswordRoute = createRoute({
   summary: 'Choose a new password with the emailed link',
   description:
     'The new password follows the register rules. Every session of the user ends (token version bump), the link dies (it was bound to the old password), and the email counts as verified.',
-  middleware: [limitByIp, requireJson],
+  middleware: [limitByIp, requireJson] as const,
   request: { body: jsonBody(resetPasswordSchema, ex.account.resetPassword.request) },
   responses: {
     200: json(MessageResult, 'Reset; every earlier session of the user is refused.', ex.account.resetPassword.ok),

@@ -6,12 +6,12 @@ import { maxRemainingLifetime } from '../auth/tokens'
 import * as ex from '../docs/openapi.examples'
 import { authErrors, badRequest, bodyErrors, clearCookie, json, jsonBody, originErrors, security, thrown } from '../docs/openapi.responses'
 import { ErrorSchema, MessageResult, ProfileResult } from '../docs/openapi.schemas'
-import { getConfig } from '../env'
-import { createRouter } from '../router'
+import { getConfig } from '../config/app.config'
+import { createRouter } from '../http/router'
 import { sameOriginForCookies } from '../security/cors'
 import { enforceLimit, limitByEmail, limitByIp } from '../security/rate-limit'
 import { toPublicUser } from '../users/users.service'
-import { requireJson } from '../validate'
+import { requireJson } from '../http/validate'
 import { lifecycleLimitErrors } from './account.responses'
 import { deleteAccountSchema, profileShapes, updateProfileSchema } from './account.schemas'
 import { deleteAccount, updateName } from './account.service'
@@ -30,7 +30,7 @@ const updateProfile = createRoute({
   tags,
   summary: 'Change the name',
   description: 'The name in any of register’s three shapes; other keys are ignored (the password has routes of its own, the email cannot be changed).',
-  middleware: [sameOriginForCookies, requireAuth, requireJson],
+  middleware: [sameOriginForCookies, requireAuth, requireJson] as const,
   security,
   request: { body: jsonBody(updateProfileSchema, ex.account.updateProfile.request) },
   responses: {
@@ -50,7 +50,7 @@ const deleteProfile = createRoute({
   summary: 'Delete the account',
   description:
     'The password confirms it. The user row is deleted: every token of the user is refused from then on, this one is revoked and its cookie cleared, and the email can register again.',
-  middleware: [limitByIp, sameOriginForCookies, requireAuth, requireJson],
+  middleware: [limitByIp, sameOriginForCookies, requireAuth, requireJson] as const,
   security,
   request: { body: jsonBody(deleteAccountSchema, ex.account.deleteAccount.request) },
   responses: {

@@ -4,12 +4,12 @@ import { verifyingSecrets } from '../auth/tokens'
 import * as ex from '../docs/openapi.examples'
 import { authErrors, badRequest, bodyErrors, json, jsonBody, originErrors, security, thrown } from '../docs/openapi.responses'
 import { ErrorSchema, MessageResult } from '../docs/openapi.schemas'
-import { getConfig } from '../env'
-import { ApiError } from '../errors'
-import { createRouter } from '../router'
+import { getConfig } from '../config/app.config'
+import { ApiError } from '../core/errors'
+import { createRouter } from '../http/router'
 import { sameOriginForCookies } from '../security/cors'
 import { enforceLimit, limitByIp } from '../security/rate-limit'
-import { requireJson } from '../validate'
+import { requireJson } from '../http/validate'
 import { linkMailer, mailLink } from './account.emails'
 import { lifecycleLimitErrors } from './account.responses'
 import { verifyEmailSchema } from './account.schemas'
@@ -26,7 +26,7 @@ const requestVerification = createRoute({
   summary: 'Email another verification link',
   description:
     'Sends the signed-in user a new link (`<APP_URL>#verify=<token>`, valid 24 h). Register sends the first one. Every link works until the email is verified.',
-  middleware: [limitByIp, sameOriginForCookies, requireAuth],
+  middleware: [limitByIp, sameOriginForCookies, requireAuth] as const,
   security,
   responses: {
     202: json(MessageResult, 'Accepted: the email is sent after the response.', ex.account.requestVerification.accepted),
@@ -44,7 +44,7 @@ const verifyEmailRoute = createRoute({
   tags,
   summary: 'Verify the email with the emailed link',
   description: 'No session needed: the link may be opened on another device. The link dies once used.',
-  middleware: [limitByIp, requireJson],
+  middleware: [limitByIp, requireJson] as const,
   request: { body: jsonBody(verifyEmailSchema, ex.account.verifyEmail.request) },
   responses: {
     200: json(MessageResult, 'Verified.', ex.account.verifyEmail.ok),

@@ -1,5 +1,5 @@
 import type { TokenClaims } from './tokens'
-import { ApiError } from '../errors'
+import { ApiError } from '../core/errors'
 
 /** KV refuses TTLs under 60 s. */
 const MIN_KV_TTL = 60

@@ -1,7 +1,9 @@
 import { createMiddleware } from 'hono/factory'
 import { getPath } from 'hono/utils/url'
-import { type AppEnv, type Bindings, getConfig } from '../env'
-import { DIALECTS, type DialectName, isDialectName, standard } from './registry'
+import { getConfig } from '../config/app.config'
+import type { AppEnv, Bindings } from '../types'
+import type { DialectName } from '../config/app.config'
+import { DIALECTS, isDialectName, standard } from './registry'
 
 const PREFIX = /^\/compat\/([^/]+)/
 const USERS = /^\/(?:api\/)?users(\/.*)$/

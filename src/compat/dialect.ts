@@ -1,4 +1,4 @@
-import type { ErrorBody, FieldError } from '../errors'
+import type { ErrorBody, FieldError } from '../core/errors'
 import type { PublicUser } from '../users/users.service'
 
 export type Json = Record<string, any>
@@ -17,7 +17,7 @@ export type Dialect = (route: string | undefined, status: number, body: Json) =>
 export const BAD_CREDENTIALS = 'Invalid email or password'
 export const DUPLICATE = 'User already exists'
 export const UNAUTHORIZED = 'Unauthorized'
-/** The body parsed as JSON but is not an object (an array, a string, null): src/errors.ts. */
+/** The body parsed as JSON but is not an object (an array, a string, null): src/core/errors.ts. */
 export const NOT_AN_OBJECT = 'Request body must be a JSON object'
 
 /**

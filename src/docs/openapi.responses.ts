@@ -125,7 +125,7 @@ export const originErrors = thrown({
 })
 
 /**
- * 405, for any path and a method it does not serve (src/methods.ts): not an operation's response
+ * 405, for any path and a method it does not serve (src/http/methods.ts): not an operation's response
  * (it answers the methods an operation is not declared for), so it is a component of its own.
  */
 export const methodNotAllowed = {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import type { FieldError } from '../errors'
+import type { FieldError } from '../core/errors'
 import type { PublicUser } from '../users/users.service'
 
 // The response bodies. Handlers do not validate what they send: the TypeScript types of these

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Hono } from 'hono'
-import { STANDARD_BASE } from '../compat/base'
+import { STANDARD_BASE } from '../http/prefixes'
 
 export type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>
 type Json = Record<string, any>

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { accountConfigProblem } from '../account/account.config'
+import { accountConfigProblem } from '../config/account.config'
 import * as ex from '../docs/openapi.examples'
 import { json, serverErrors, thrown } from '../docs/openapi.responses'
 import { ErrorSchema } from '../docs/openapi.schemas'
-import { configProblem } from '../env'
-import { ApiError } from '../errors'
-import { createRouter } from '../router'
+import { configProblem } from '../config/app.config'
+import { ApiError } from '../core/errors'
+import { createRouter } from '../http/router'
 
 const HealthOk = z.object({ status: z.literal('ok') }).openapi('HealthOk')
 

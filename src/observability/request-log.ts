@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { matchedRoutes } from 'hono/route'
-import type { DialectName } from '../compat/registry'
-import type { AppEnv } from '../env'
+import type { DialectName } from '../config/app.config'
+import type { AppEnv } from '../types'
 
 export const REQUEST_ID_HEADER = 'X-Request-Id'
 

@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { credentialOf } from '../auth/require-auth'
-import type { AppEnv } from '../env'
-import { ApiError } from '../errors'
+import type { AppEnv } from '../types'
+import { ApiError } from '../core/errors'
 
 const ALLOW_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS'
 const ALLOW_HEADERS = 'Content-Type, Authorization'

@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory'
-import { type AppEnv, type Bindings, getConfig } from '../env'
-import { ApiError } from '../errors'
+import { getConfig } from '../config/app.config'
+import type { AppEnv, Bindings } from '../types'
+import { ApiError } from '../core/errors'
 import { ipKey } from './ip-key'
 
 /** Must match the `period` of the [[ratelimits]] bindings in wrangler.toml. */

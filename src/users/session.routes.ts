@@ -6,9 +6,9 @@ import { maxRemainingLifetime } from '../auth/tokens'
 import * as ex from '../docs/openapi.examples'
 import { authErrors, clearCookie, json, originErrors, security, serverErrors } from '../docs/openapi.responses'
 import { MessageResult, ProfileResult, SessionResult } from '../docs/openapi.schemas'
-import { type AppEnv, getConfig } from '../env'
-import { noHead } from '../methods'
-import { createRouter } from '../router'
+import { getConfig } from '../config/app.config'
+import { noHead } from '../http/methods'
+import { createRouter } from '../http/router'
 import { sameOriginForCookies } from '../security/cors'
 import { endAllSessions, toPublicUser } from './users.service'
 
@@ -22,7 +22,7 @@ const profile = createRoute({
   operationId: 'profile',
   tags,
   summary: 'The current user',
-  middleware: [requireAuth],
+  middleware: [requireAuth] as const,
   security,
   responses: { 200: json(ProfileResult, 'The token’s user.', ex.simple.profile), ...authErrors },
 })
@@ -48,7 +48,7 @@ const logout = createRoute({
   summary: 'Log out',
   description:
     'Revokes this token (its `jti` goes to the KV blacklist) and clears the cookie. Other sessions stay valid.',
-  middleware: [sameOriginForCookies, requireAuth],
+  middleware: [sameOriginForCookies, requireAuth] as const,
   security,
   responses: {
     200: json(MessageResult, 'Logged out.', ex.simple.logout, clearCookie),
@@ -64,7 +64,7 @@ const logoutWithGet = createRoute({
   operationId: 'logoutWithGet',
   summary: 'Log out (GET, for existing clients)',
   description: `${logout.description} With the session cookie, a browser request must come from this API's pages, a listed origin (\`Origin\`) or a typed URL (\`Sec-Fetch-Site\` same-origin or none): an image or a link on a sibling subdomain gets 403. \`HEAD\` is refused with 405: it never logs out.`,
-  middleware: [noHead, sameOriginForCookies, requireAuth],
+  middleware: [noHead, sameOriginForCookies, requireAuth] as const,
 })
 
 const logoutAll = createRoute({
@@ -74,7 +74,7 @@ const logoutAll = createRoute({
   tags,
   summary: 'Log out everywhere',
   description: 'Bumps the user’s token version: every session of this user ends at once, everywhere.',
-  middleware: [sameOriginForCookies, requireAuth],
+  middleware: [sameOriginForCookies, requireAuth] as const,
   security,
   responses: {
     200: json(MessageResult, 'Every session of this user is ended.', ex.simple.logoutAll, clearCookie),
@@ -83,7 +83,7 @@ const logoutAll = createRoute({
   },
 })
 
-const endSession: RouteHandler<typeof logout, AppEnv> = async (c) => {
+const endSession: RouteHandler<typeof logout> = async (c) => {
   await revokeToken(c.env.BLACKLIST, c.var.claims, maxRemainingLifetime(getConfig(c.env)))
   clearSessionCookie(c)
   return c.json({ message: 'Logged out successfully' }, 200)

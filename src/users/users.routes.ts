@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { getAccountConfig } from '../account/account.config'
+import { getAccountConfig } from '../config/account.config'
 import { linkMailer, mailLink } from '../account/account.emails'
 import { inBackground } from '../account/mailer'
 import { setSessionCookie } from '../auth/cookie'
@@ -17,11 +17,11 @@ import {
   thrown,
 } from '../docs/openapi.responses'
 import { AuthResult, ErrorSchema, PasswordChanged, RegisterResult } from '../docs/openapi.schemas'
-import { getConfig } from '../env'
-import { ApiError } from '../errors'
-import { createRouter } from '../router'
+import { getConfig } from '../config/app.config'
+import { ApiError } from '../core/errors'
+import { createRouter } from '../http/router'
 import { limitByEmail, limitByIp } from '../security/rate-limit'
-import { requireJson } from '../validate'
+import { requireJson } from '../http/validate'
 import { changePasswordSchema, loginSchema, registerSchema, registerShapes } from './users.schemas'
 import { session } from './session.routes'
 import { changePassword, registerUser, toPublicUser, upgradeHashIfNeeded, verifyCredentials } from './users.service'
@@ -42,7 +42,7 @@ const register = createRoute({
   summary: 'Register',
   description:
     'Creates the user, emails a verification link (`<APP_URL>#verify=<token>`, after the response), then answers like login: the user, the token, and the session cookie. While REQUIRE_EMAIL_VERIFICATION is on there is no token and no cookie, and the message says to verify the email first.',
-  middleware: [limitByIp, requireJson],
+  middleware: [limitByIp, requireJson] as const,
   request: { body: jsonBody(registerSchema, ex.register.request) },
   responses: {
     201: json(RegisterResult, 'Registered and logged in (or, when verification is required, registered only).', ex.register.created, setCookie),
@@ -59,7 +59,7 @@ const login = createRoute({
   operationId: 'login',
   tags,
   summary: 'Log in',
-  middleware: [limitByIp, requireJson],
+  middleware: [limitByIp, requireJson] as const,
   request: { body: jsonBody(loginSchema, ex.login.request) },
   responses: {
     200: json(AuthResult, 'Logged in.', ex.login.ok, setCookie),
@@ -81,7 +81,7 @@ const changePasswordRoute = createRoute({
   summary: 'Change the password',
   description:
     'No token needed: the old password proves identity. Every token issued before the change is refused afterwards.',
-  middleware: [limitByIp, requireJson],
+  middleware: [limitByIp, requireJson] as const,
   request: { body: jsonBody(changePasswordSchema, ex.changePassword.request) },
   responses: {
     200: json(PasswordChanged, 'Changed; every earlier token of this user is now refused.', ex.changePassword.ok),

@@ -2,7 +2,7 @@ import { and, eq, type Placeholder, sql } from 'drizzle-orm'
 import { needsRehash, passwords } from '../auth/passwords'
 import { type Db, isUniqueViolation } from '../db/client'
 import { type UserRow, users } from '../db/schema'
-import { ApiError, queryFailure } from '../errors'
+import { ApiError, queryFailure } from '../core/errors'
 import type { ChangePasswordInput, RegisterInput } from './users.schemas'
 
 /** The user as every client sees it: never the hash, never the token version. */

@@ -1,6 +1,6 @@
 import type { Context, Hono, NotFoundHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { notFound } from './errors'
+import { notFound } from '../core/errors'
 
 // A wrong method on a path that exists is a 405 with `Allow`, not a 404: computed from the app's own
 // routes, so a route added later (under /users, /api/users or /compat/<name>) is covered as it is.

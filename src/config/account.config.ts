@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { settings } from '../env'
+import { settings } from './settings'
 
 const configSchema = z.object({
   /** The sender of every email: an address on a domain onboarded to Cloudflare Email Service. */

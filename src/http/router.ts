@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { AppEnv } from './env'
+import type { AppEnv } from '../types'
 import { defaultHook } from './validate'
 
 /**
