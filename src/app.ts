@@ -29,7 +29,7 @@ const root = createRouter({ getPath: compatPath })
 
 export const app = root
   .use(requestLog)
-  .use(presentDialect([account]))
+  .use(presentDialect)
   .use(secureHeaders())
   .use(corsPolicy)
   .use(

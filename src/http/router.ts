@@ -1,4 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { matchedRoutes } from 'hono/route'
+import type { RouterRoute } from 'hono/types'
 import type { AppEnv } from '../types'
 import { defaultHook } from './validate'
 
@@ -9,3 +12,13 @@ import { defaultHook } from './validate'
  */
 export const createRouter = (options: { getPath?: (request: Request) => string } = {}) =>
   new OpenAPIHono<AppEnv>({ ...options, defaultHook })
+
+/**
+ * The route that answers the request (`.use()` middleware is registered as ALL and skipped), or
+ * undefined when none matched (404, 405). Known from routing, before any middleware runs.
+ */
+export function answeringRoute(c: Context): RouterRoute | undefined {
+  const routes = matchedRoutes(c)
+  for (let i = routes.length - 1; i >= 0; i--) if (routes[i].method !== 'ALL') return routes[i]
+  return undefined
+}
