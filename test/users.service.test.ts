@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createDb, isUniqueViolation } from '../src/db/client'
 import { ApiError } from '../src/core/errors'
 import { dummyHash, passwords } from '../src/auth/passwords'
-import { changePassword, findById, registerUser, upgradeHashIfNeeded, verifyCredentials } from '../src/users/users.service'
+import { findById } from '../src/db/users.repository'
+import { changePassword, registerUser, upgradeHashIfNeeded, verifyCredentials } from '../src/users/users.service'
 import { PASSWORD, uniqueEmail } from './helpers'
 
 

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
-import { createLinkToken } from '../src/account/link-tokens'
+import { createLinkToken } from '../src/auth/link-tokens'
 import { REGISTERED_UNVERIFIED } from '../src/users/users.routes'
 import { mailbox, registeredIn } from './account.helpers'
 import { BASE, bearer, cookie, type Json, PASSWORD, PREFIXES, userCount, userRow } from './helpers'

@@ -3,9 +3,8 @@ import { passwords } from '../auth/passwords'
 import type { Db } from '../db/client'
 import { type UserRow, users } from '../db/schema'
 import { ApiError } from '../core/errors'
-import { findById } from '../users/users.service'
-import type { UpdateProfileInput } from './account.schemas'
-import { type LinkPurpose, readLinkToken, verifyLinkToken } from './link-tokens'
+import { findById } from '../db/users.repository'
+import { type LinkPurpose, readLinkToken, verifyLinkToken } from '../auth/link-tokens'
 
 // The state changes of the account lifecycle. Each is one conditional statement on the row the link
 // or the password was checked against, so a link used twice at once still applies once.
@@ -55,30 +54,4 @@ export async function resetPassword(db: Db, token: string, newPassword: string, 
     .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
     .run()
   if (meta.changes === 0) throw invalidLink()
-}
-
-/** Replaces the name; the row as it is now. A user deleted meanwhile is a refused token. */
-export async function updateName(db: Db, userId: string, { fullName }: UpdateProfileInput): Promise<UserRow> {
-  const row = await db
-    .update(users)
-    .set({ firstName: fullName.firstName, lastName: fullName.lastName ?? null, updatedAt: new Date().toISOString() })
-    .where(eq(users.id, userId))
-    .returning()
-    .get()
-  if (!row) throw ApiError.unauthorized()
-  return row
-}
-
-/**
- * Deletes the user after checking the password (401 when wrong). The row goes, so every token of
- * the user is refused from then on (requireAuth finds no user) and the email can register again.
- * Applies only while the hash is the one that was checked.
- */
-export async function deleteAccount(db: Db, user: UserRow, password: string, cost: number) {
-  if (!(await passwords.verify(password, user.passwordHash, cost))) throw new ApiError(401, 'Invalid password')
-  const { meta } = await db
-    .delete(users)
-    .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
-    .run()
-  if (meta.changes === 0) throw new ApiError(401, 'Invalid password')
 }

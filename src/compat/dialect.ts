@@ -4,7 +4,7 @@ import type { ErrorBody, FieldError } from '../core/errors'
 import type { docs } from '../docs/docs.routes'
 import type { health } from '../health/health.routes'
 import type { users } from '../users/users.routes'
-import type { PublicUser } from '../users/users.service'
+import type { PublicUser } from '../core/schemas'
 
 export type Json = Record<string, any>
 

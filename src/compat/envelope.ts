@@ -1,6 +1,6 @@
 // Seed document 000: every body is { status, data, message }; errors are { status, message }.
 // The session is the cookie: the token is not repeated in the body.
-import type { PublicUser } from '../users/users.service'
+import type { PublicUser } from '../core/schemas'
 import { BAD_CREDENTIALS, defineDialect, DUPLICATE, firstMessage, fullNameString, type Mapping } from './dialect'
 
 const envelop = (status: number, data: object, message: string): [number, object] => [status, { status, data, message }]

@@ -1,6 +1,6 @@
 // Seed document 001: the user is identified by `id`; errors are { message } (+ errors[] of
 // { msg, param, location } for validation: 422 on register, 400 elsewhere); 401 says "Unauthorized!".
-import type { PublicUser } from '../users/users.service'
+import type { PublicUser } from '../core/schemas'
 import { defineDialect, fieldErrors, firstMessage, nameOf, NOT_AN_OBJECT, routeIs, UNAUTHORIZED, type Mapping } from './dialect'
 
 /** One user shape for every route: 001's profile shows it; register and login show a part of it. */

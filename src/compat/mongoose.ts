@@ -1,6 +1,6 @@
 // Seed documents 002 and 003 (the issue's table decides where they disagree: login is 200): the user
 // is a mongoose document with lowercase `fullname`, and the profile answers that document bare.
-import type { PublicUser } from '../users/users.service'
+import type { PublicUser } from '../core/schemas'
 import { defineDialect, DUPLICATE, fieldErrors, firstMessage, type Mapping, nameOf } from './dialect'
 
 const asDocument = (user: PublicUser) => ({

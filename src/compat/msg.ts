@@ -1,6 +1,6 @@
 // Seed document 004: `msg` instead of `message`. Change-password failures are { error }, one text
 // for an unknown email and a wrong old password alike.
-import type { PublicUser } from '../users/users.service'
+import type { PublicUser } from '../core/schemas'
 import { BAD_CREDENTIALS, defineDialect, DUPLICATE, firstMessage, nameOf, routeIs, type Mapping } from './dialect'
 
 const asUser = (user: PublicUser) => ({

@@ -23,7 +23,7 @@ export const users = sqliteTable(
 
 /**
  * How many emails an address received in its current one-hour window (the hourly cap of
- * src/account/mailer.ts). Keyed by a SHA-256 of the address, not the address: a row outlives the
+ * src/mail/quota.ts). Keyed by a SHA-256 of the address, not the address: a row outlives the
  * account (deleting and re-registering must not reset the cap) and says nothing readable about it.
  */
 export const emailQuota = sqliteTable('email_quota', {

@@ -116,6 +116,14 @@ export const rateLimitErrors = thrown({
   ),
 })
 
+/** 429 on an account route, with what limits that route (each route says its own). */
+export const lifecycleLimitErrors = (limits: string) =>
+  thrown({
+    429: json(ErrorSchema, `Rate limited: ${limits}; retry after \`Retry-After\` seconds.`, ex.errors.tooMany, {
+      'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } },
+    }),
+  })
+
 /** A cookie-authenticated state change guarded by sameOriginForCookies. */
 export const originErrors = thrown({
   403: error(

@@ -1,25 +1,10 @@
 import { z } from '@hono/zod-openapi'
 import type { FieldError } from '../core/errors'
-import type { PublicUser } from '../users/users.service'
+import { User } from '../core/schemas'
 
 // The response bodies. Handlers do not validate what they send: the TypeScript types of these
 // schemas are checked against what the code produces (bottom of file), and the typed client reads
 // its response types from them. Request bodies are the validation schemas themselves (users.schemas.ts).
-
-export const User = z
-  .object({
-    _id: z.string().openapi({ description: 'UUID, or the 24-hex ObjectId of an imported user.' }),
-    fullName: z.object({ firstName: z.string(), lastName: z.string().nullable() }),
-    email: z.email(),
-    emailVerified: z.boolean().openapi({
-      description: 'True once a verification link or a password reset proved the inbox is the user’s.',
-    }),
-    profilePic: z.null(),
-    socketId: z.null(),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .openapi('User')
 
 export const AuthResult = z
   .object({
@@ -87,6 +72,5 @@ export const BadRequest = z
 
 // Compile-time proof that the documented shapes are the ones the code produces.
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
-const userMatches: Equal<z.output<typeof User>, PublicUser> = true
 const fieldErrorMatches: Equal<z.output<typeof FieldErrorSchema>, FieldError> = true
-void [userMatches, fieldErrorMatches]
+void fieldErrorMatches

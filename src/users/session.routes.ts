@@ -5,27 +5,17 @@ import { revokeToken } from '../auth/revocation'
 import { maxRemainingLifetime } from '../auth/tokens'
 import * as ex from '../docs/openapi.examples'
 import { authErrors, clearCookie, json, originErrors, security, serverErrors } from '../docs/openapi.responses'
-import { MessageResult, ProfileResult, SessionResult } from '../docs/openapi.schemas'
+import { MessageResult, SessionResult } from '../docs/openapi.schemas'
 import { getConfig } from '../config/app.config'
 import { noHead } from '../http/methods'
 import { createRouter } from '../http/router'
 import { sameOriginForCookies } from '../security/cors'
-import { endAllSessions, toPublicUser } from './users.service'
+import { toPublicUser } from '../db/users.repository'
+import { endAllSessions } from './users.service'
 
-// The routes of a signed-in user: a Bearer token or the session cookie (requireAuth).
+// Who is signed in, and logging out: a Bearer token or the session cookie (requireAuth).
 
 const tags = ['users']
-
-const profile = createRoute({
-  method: 'get',
-  path: '/profile',
-  operationId: 'profile',
-  tags,
-  summary: 'The current user',
-  middleware: [requireAuth] as const,
-  security,
-  responses: { 200: json(ProfileResult, 'The token’s user.', ex.simple.profile), ...authErrors },
-})
 
 // A quiet check for pages that load signed in or not: never a 401 (which a browser logs as an error).
 const sessionCheck = createRoute({
@@ -89,8 +79,7 @@ const endSession: RouteHandler<typeof logout> = async (c) => {
   return c.json({ message: 'Logged out successfully' }, 200)
 }
 
-export const session = createRouter()
-  .openapi(profile, (c) => c.json({ user: toPublicUser(c.var.user) }, 200))
+export const sessionRouter = createRouter()
   .openapi(sessionCheck, async (c) => {
     const session = await currentSession(c)
     if (session) c.set('user', session.user) // the request log names the user

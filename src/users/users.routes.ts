@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { getAccountConfig } from '../config/account.config'
-import { linkMailer, mailLink } from '../account/account.emails'
-import { inBackground } from '../account/mailer'
+import { linkMailer, mailLink } from '../mail/link-mail'
+import { inBackground } from '../mail/mailer'
 import { setSessionCookie } from '../auth/cookie'
 import { rejectCommonPassword } from '../auth/password-blocklist'
 import { issueToken } from '../auth/tokens'
@@ -23,10 +23,13 @@ import { createRouter } from '../http/router'
 import { limitByEmail, limitByIp } from '../security/rate-limit'
 import { requireJson } from '../http/validate'
 import { changePasswordSchema, loginSchema, registerSchema, registerShapes } from './users.schemas'
-import { session } from './session.routes'
-import { changePassword, registerUser, toPublicUser, upgradeHashIfNeeded, verifyCredentials } from './users.service'
+import { profileRouter } from './profile.routes'
+import { sessionRouter } from './session.routes'
+import { toPublicUser } from '../db/users.repository'
+import { changePassword, registerUser, upgradeHashIfNeeded, verifyCredentials } from './users.service'
 
-// The credential routes (a JSON body, rate limited), then the signed-in user's routes (session.routes.ts).
+// The credential routes (a JSON body, rate limited), then the signed-in user's profile
+// (profile.routes.ts) and session (session.routes.ts).
 
 const tags = ['users']
 
@@ -131,7 +134,8 @@ export const users = createRouter()
     await changePassword(c.var.db, input, config.BCRYPT_COST)
     return c.json({ success: true as const, message: 'Password updated successfully' }, 200)
   })
-  .route('/', session)
+  .route('/', profileRouter)
+  .route('/', sessionRouter)
 
 // The components RegisterBody's oneOf names (documentation only: registerSchema validates).
 for (const [name, schema] of Object.entries(registerShapes)) users.openAPIRegistry.register(name, schema)

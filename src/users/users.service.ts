@@ -1,49 +1,10 @@
-import { and, eq, type Placeholder, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { needsRehash, passwords } from '../auth/passwords'
 import { type Db, isUniqueViolation } from '../db/client'
 import { type UserRow, users } from '../db/schema'
+import { findByEmail } from '../db/users.repository'
 import { ApiError, queryFailure } from '../core/errors'
-import type { ChangePasswordInput, RegisterInput } from './users.schemas'
-
-/** The user as every client sees it: never the hash, never the token version. */
-export function toPublicUser(u: UserRow) {
-  return {
-    _id: u.id,
-    fullName: { firstName: u.firstName, lastName: u.lastName },
-    email: u.email,
-    emailVerified: u.emailVerified,
-    profilePic: null,
-    socketId: null,
-    createdAt: u.createdAt,
-    updatedAt: u.updatedAt,
-  }
-}
-
-export type PublicUser = ReturnType<typeof toPublicUser>
-
-type Param = string | Placeholder
-
-/** The two lookups every request makes; exported as builders so a test can check their query plans. */
-export const byEmail = (db: Db, email: Param) => db.select().from(users).where(eq(users.email, email))
-export const byId = (db: Db, id: Param) => db.select().from(users).where(eq(users.id, id))
-
-// Built and prepared once per isolate (per database), not once per request: the hot path only binds.
-const prepared = new WeakMap<Db, ReturnType<typeof prepareLookups>>()
-const prepareLookups = (db: Db) => ({
-  byEmail: byEmail(db, sql.placeholder('email')).prepare(),
-  byId: byId(db, sql.placeholder('id')).prepare(),
-})
-function lookups(db: Db) {
-  let p = prepared.get(db)
-  if (!p) {
-    p = prepareLookups(db)
-    prepared.set(db, p)
-  }
-  return p
-}
-
-export const findByEmail = (db: Db, email: string) => lookups(db).byEmail.get({ email })
-export const findById = (db: Db, id: string) => lookups(db).byId.get({ id })
+import type { ChangePasswordInput, RegisterInput, UpdateProfileInput } from './users.schemas'
 
 export async function registerUser(db: Db, input: RegisterInput, cost: number): Promise<UserRow> {
   const now = new Date().toISOString()
@@ -128,4 +89,30 @@ export async function upgradeHashIfNeeded(db: Db, user: UserRow, password: strin
   } catch (e) {
     console.error('Password hash upgrade failed; the login goes on', ...queryFailure(e))
   }
+}
+
+/** Replaces the name; the row as it is now. A user deleted meanwhile is a refused token. */
+export async function updateName(db: Db, userId: string, { fullName }: UpdateProfileInput): Promise<UserRow> {
+  const row = await db
+    .update(users)
+    .set({ firstName: fullName.firstName, lastName: fullName.lastName ?? null, updatedAt: new Date().toISOString() })
+    .where(eq(users.id, userId))
+    .returning()
+    .get()
+  if (!row) throw ApiError.unauthorized()
+  return row
+}
+
+/**
+ * Deletes the user after checking the password (401 when wrong). The row goes, so every token of
+ * the user is refused from then on (requireAuth finds no user) and the email can register again.
+ * Applies only while the hash is the one that was checked.
+ */
+export async function deleteAccount(db: Db, user: UserRow, password: string, cost: number) {
+  if (!(await passwords.verify(password, user.passwordHash, cost))) throw new ApiError(401, 'Invalid password')
+  const { meta } = await db
+    .delete(users)
+    .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
+    .run()
+  if (meta.changes === 0) throw new ApiError(401, 'Invalid password')
 }

@@ -4,24 +4,46 @@ import { requireAuth } from '../auth/require-auth'
 import { revokeToken } from '../auth/revocation'
 import { maxRemainingLifetime } from '../auth/tokens'
 import * as ex from '../docs/openapi.examples'
-import { authErrors, badRequest, bodyErrors, clearCookie, json, jsonBody, originErrors, security, thrown } from '../docs/openapi.responses'
+import {
+  authErrors,
+  badRequest,
+  bodyErrors,
+  clearCookie,
+  json,
+  jsonBody,
+  lifecycleLimitErrors,
+  originErrors,
+  security,
+  thrown,
+} from '../docs/openapi.responses'
 import { ErrorSchema, MessageResult, ProfileResult } from '../docs/openapi.schemas'
 import { getConfig } from '../config/app.config'
 import { createRouter } from '../http/router'
 import { sameOriginForCookies } from '../security/cors'
 import { enforceLimit, limitByEmail, limitByIp } from '../security/rate-limit'
-import { toPublicUser } from '../users/users.service'
+import { toPublicUser } from '../db/users.repository'
 import { requireJson } from '../http/validate'
-import { lifecycleLimitErrors } from './account.responses'
-import { deleteAccountSchema, profileShapes, updateProfileSchema } from './account.schemas'
-import { deleteAccount, updateName } from './account.service'
+import { deleteAccountSchema, profileShapes, updateProfileSchema } from './users.schemas'
+import { deleteAccount, updateName } from './users.service'
 
-// The signed-in user's own account. Cookie-authenticated, these are state changes a cross-site page
-// must not trigger: sameOriginForCookies refuses a foreign Origin (403), requireJson refuses what an
-// HTML form can send (415), and a cross-origin fetch with a JSON body needs a CORS preflight that
-// only CORS_ORIGINS pass. The SameSite=Lax cookie is not sent on cross-site subrequests at all.
+// The signed-in user's own account: read, rename, delete. Cookie-authenticated, the changes are ones
+// a cross-site page must not trigger: sameOriginForCookies refuses a foreign Origin (403),
+// requireJson refuses what an HTML form can send (415), and a cross-origin fetch with a JSON body
+// needs a CORS preflight that only CORS_ORIGINS pass. The SameSite=Lax cookie is not sent on
+// cross-site subrequests at all.
 
 const tags = ['users']
+
+const profile = createRoute({
+  method: 'get',
+  path: '/profile',
+  operationId: 'profile',
+  tags,
+  summary: 'The current user',
+  middleware: [requireAuth] as const,
+  security,
+  responses: { 200: json(ProfileResult, 'The token’s user.', ex.simple.profile), ...authErrors },
+})
 
 const updateProfile = createRoute({
   method: 'patch',
@@ -69,7 +91,8 @@ const deleteProfile = createRoute({
   },
 })
 
-export const profile = createRouter()
+export const profileRouter = createRouter()
+  .openapi(profile, (c) => c.json({ user: toPublicUser(c.var.user) }, 200))
   .openapi(updateProfile, async (c) => {
     const user = await updateName(c.var.db, c.var.user.id, c.req.valid('json'))
     return c.json({ user: toPublicUser(user) }, 200)
@@ -90,4 +113,4 @@ export const profile = createRouter()
   })
 
 // The components UpdateProfileBody's oneOf names (documentation only: updateProfileSchema validates).
-for (const [name, schema] of Object.entries(profileShapes)) profile.openAPIRegistry.register(name, schema)
+for (const [name, schema] of Object.entries(profileShapes)) profileRouter.openAPIRegistry.register(name, schema)

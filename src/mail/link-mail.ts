@@ -3,12 +3,20 @@ import type { Db } from '../db/client'
 import type { UserRow } from '../db/schema'
 import { getConfig } from '../config/app.config'
 import type { AppEnv, Bindings } from '../types'
-import { appUrl, getAccountConfig } from '../config/account.config'
-import { createLinkToken, type LinkPurpose } from './link-tokens'
-import { composeMail, deliver, dropEndedQuotas, type Mail, takeEmailQuota } from './mailer'
+import { type AccountConfig, getAccountConfig } from '../config/account.config'
+import { createLinkToken, type LinkPurpose } from '../auth/link-tokens'
+import { composeMail, deliver, type Mail } from './mailer'
+import { dropEndedQuotas, takeEmailQuota } from './quota'
 
 /** What sending a link needs: the bindings, the database, the sender, the page and the signing secret. */
 export type LinkMailer = { env: Bindings; db: Db; from: string; appUrl: string; secret: string }
+
+/**
+ * The page a link opens: APP_URL, or this Worker's own demo page when it is empty. The request's
+ * origin is the host Cloudflare routed to this Worker (a route or workers.dev), not a header an
+ * attacker chooses freely; set APP_URL in production anyway (production serves no demo page).
+ */
+export const appUrl = (config: AccountConfig, requestUrl: string) => config.APP_URL || `${new URL(requestUrl).origin}/`
 
 /** `<APP_URL>#verify=<token>`: in the fragment, the token never reaches a server log or a Referer. */
 export const linkUrl = (appUrl: string, purpose: LinkPurpose, token: string) =>
