@@ -1,17 +1,17 @@
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import { secureHeaders } from 'hono/secure-headers'
-import { account } from './account/account.routes'
+import { accountRouter } from './account/account.routes'
 import { compatPath, presentDialect } from './compat/compat.middleware'
 import { createDb } from './db/client'
-import { docs } from './docs/docs.routes'
+import { docsRouter } from './docs/docs.routes'
 import { ApiError, onError } from './core/errors'
-import { health } from './health/health.routes'
+import { healthRouter } from './health/health.routes'
 import { methodAwareNotFound } from './http/methods'
 import { requestLog } from './observability/request-log'
 import { corsPolicy } from './security/cors'
 import { createRouter } from './http/router'
-import { users } from './users/users.routes'
+import { usersRouter } from './users/users.routes'
 
 /** No request this API serves needs more; larger bodies are refused before they are parsed. */
 const MAX_BODY_BYTES = 16 * 1024
@@ -22,7 +22,7 @@ const noStore = createMiddleware(async (c, next) => {
   c.header('Cache-Control', 'no-store')
 })
 
-// The app's own router: `docs(root)` documents what it holds. `app` below is the same object,
+// The app's own router: `docsRouter(root)` documents what it holds. `app` below is the same object,
 // typed with every route (what the typed client reads).
 // Every route is also served under /compat/<dialect> (src/compat/), rendered in that client dialect.
 const root = createRouter({ getPath: compatPath })
@@ -47,14 +47,14 @@ export const app = root
     if (c.env.DB) c.set('db', createDb(c.env.DB))
     await next()
   })
-  .route('/', health)
-  .route('/', docs(root))
-  .route('/users', health)
-  .route('/api/users', health)
-  .route('/users', users)
-  .route('/api/users', users)
-  .route('/users', account)
-  .route('/api/users', account)
+  .route('/', healthRouter)
+  .route('/', docsRouter(root))
+  .route('/users', healthRouter)
+  .route('/api/users', healthRouter)
+  .route('/users', usersRouter)
+  .route('/api/users', usersRouter)
+  .route('/users', accountRouter)
+  .route('/api/users', accountRouter)
 
 app.onError(onError).notFound(methodAwareNotFound(root))
 

@@ -1,8 +1,8 @@
 // Issue 15, item 10: a wrong method on an existing path is a 405 with Allow; an unknown path a 404.
 import { createRoute } from '@hono/zod-openapi'
 import { describe, expect, it } from 'vitest'
-import { json } from '../src/docs/openapi.responses'
-import { MessageResult } from '../src/docs/openapi.schemas'
+import { json } from '../src/docs/responses'
+import { MessageResult } from '../src/core/schemas'
 import { methodAwareNotFound } from '../src/http/methods'
 import { createRouter } from '../src/http/router'
 import { type Json, PREFIXES, call, send } from './helpers'

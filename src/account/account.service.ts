@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { passwords } from '../auth/passwords'
 import type { Db } from '../db/client'
-import { type UserRow, users } from '../db/schema'
+import { type UserRow, usersTable } from '../db/schema'
 import { ApiError } from '../core/errors'
 import { findById } from '../db/users.repository'
 import { type LinkPurpose, readLinkToken, verifyLinkToken } from '../auth/link-tokens'
@@ -29,9 +29,9 @@ async function linkedUser(db: Db, purpose: LinkPurpose, token: string, secrets: 
 export async function verifyEmail(db: Db, token: string, secrets: string[]) {
   const user = await linkedUser(db, 'verify-email', token, secrets)
   const { meta } = await db
-    .update(users)
+    .update(usersTable)
     .set({ emailVerified: true })
-    .where(and(eq(users.id, user.id), eq(users.email, user.email), eq(users.emailVerified, false)))
+    .where(and(eq(usersTable.id, user.id), eq(usersTable.email, user.email), eq(usersTable.emailVerified, false)))
     .run()
   if (meta.changes === 0) throw invalidLink()
 }
@@ -44,14 +44,14 @@ export async function verifyEmail(db: Db, token: string, secrets: string[]) {
 export async function resetPassword(db: Db, token: string, newPassword: string, cost: number, secrets: string[]) {
   const user = await linkedUser(db, 'reset-password', token, secrets)
   const { meta } = await db
-    .update(users)
+    .update(usersTable)
     .set({
       passwordHash: await passwords.hash(newPassword, cost),
-      tokenVersion: sql`${users.tokenVersion} + 1`,
+      tokenVersion: sql`${usersTable.tokenVersion} + 1`,
       emailVerified: true,
       updatedAt: new Date().toISOString(),
     })
-    .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
+    .where(and(eq(usersTable.id, user.id), eq(usersTable.passwordHash, user.passwordHash)))
     .run()
   if (meta.changes === 0) throw invalidLink()
 }

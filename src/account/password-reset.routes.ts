@@ -1,15 +1,15 @@
 import { createRoute } from '@hono/zod-openapi'
 import { rejectCommonPassword } from '../auth/password-blocklist'
 import { verifyingSecrets } from '../auth/tokens'
-import * as ex from '../docs/openapi.examples'
-import { badRequest, bodyErrors, json, jsonBody, lifecycleLimitErrors } from '../docs/openapi.responses'
-import { MessageResult } from '../docs/openapi.schemas'
+import { badRequest, bodyErrors, json, jsonBody, lifecycleLimitErrors } from '../docs/responses'
+import { MessageResult } from '../core/schemas'
 import { getConfig } from '../config/app.config'
 import { createRouter } from '../http/router'
 import { enforceLimit, limitByIp } from '../security/rate-limit'
 import { findByEmail } from '../db/users.repository'
 import { requireJson } from '../http/validate'
 import { linkMailer, mailLink } from '../mail/link-mail'
+import * as examples from './account.examples'
 import { forgotPasswordSchema, resetPasswordSchema } from './account.schemas'
 import { resetPassword } from './account.service'
 import { inBackground } from '../mail/mailer'
@@ -31,10 +31,10 @@ const forgotPassword = createRoute({
   description:
     'Always 202 with one fixed body, whether or not the email has an account. The account is looked up and the link (`<APP_URL>#reset=<token>`, valid 1 h, single use) emailed after the response, so neither the body nor the time tells. No email goes to an address without an account.',
   middleware: [limitByIp, requireJson] as const,
-  request: { body: jsonBody(forgotPasswordSchema, ex.account.forgotPassword.request) },
+  request: { body: jsonBody(forgotPasswordSchema, examples.forgotPassword.request) },
   responses: {
-    202: json(MessageResult, 'Accepted: a link is emailed if the account exists.', ex.account.forgotPassword.accepted),
-    ...badRequest(ex.account.forgotPassword.invalid),
+    202: json(MessageResult, 'Accepted: a link is emailed if the account exists.', examples.forgotPassword.accepted),
+    ...badRequest(examples.forgotPassword.invalid),
     ...bodyErrors,
     ...lifecycleLimitErrors('per client IP, and per email 5 per minute (the hourly email cap never answers 429 here: the 202 stays the same)'),
   },
@@ -49,16 +49,16 @@ const resetPasswordRoute = createRoute({
   description:
     'The new password follows the register rules. Every session of the user ends (token version bump), the link dies (it was bound to the old password), and the email counts as verified.',
   middleware: [limitByIp, requireJson] as const,
-  request: { body: jsonBody(resetPasswordSchema, ex.account.resetPassword.request) },
+  request: { body: jsonBody(resetPasswordSchema, examples.resetPassword.request) },
   responses: {
-    200: json(MessageResult, 'Reset; every earlier session of the user is refused.', ex.account.resetPassword.ok),
-    ...badRequest(ex.account.resetPassword.invalid),
+    200: json(MessageResult, 'Reset; every earlier session of the user is refused.', examples.resetPassword.ok),
+    ...badRequest(examples.resetPassword.invalid),
     ...bodyErrors,
     ...lifecycleLimitErrors('per client IP'),
   },
 })
 
-export const passwordReset = createRouter()
+export const passwordResetRouter = createRouter()
   .openapi(forgotPassword, async (c) => {
     const { email } = c.req.valid('json')
     await enforceLimit(c.env.LIFECYCLE_LIMITER, `forgot-password:${email}`)

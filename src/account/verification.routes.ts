@@ -1,9 +1,8 @@
 import { createRoute } from '@hono/zod-openapi'
 import { requireAuth } from '../auth/require-auth'
 import { verifyingSecrets } from '../auth/tokens'
-import * as ex from '../docs/openapi.examples'
-import { authErrors, badRequest, bodyErrors, json, jsonBody, lifecycleLimitErrors, originErrors, security, thrown } from '../docs/openapi.responses'
-import { ErrorSchema, MessageResult } from '../docs/openapi.schemas'
+import { authErrors, badRequest, bodyErrors, json, jsonBody, lifecycleLimitErrors, originErrors, security, errorResponses } from '../docs/responses'
+import { ErrorSchema, MessageResult } from '../core/schemas'
 import { getConfig } from '../config/app.config'
 import { ApiError } from '../core/errors'
 import { createRouter } from '../http/router'
@@ -11,6 +10,7 @@ import { sameOriginForCookies } from '../security/cors'
 import { enforceLimit, limitByIp } from '../security/rate-limit'
 import { requireJson } from '../http/validate'
 import { linkMailer, mailLink } from '../mail/link-mail'
+import * as examples from './account.examples'
 import { verifyEmailSchema } from './account.schemas'
 import { verifyEmail } from './account.service'
 import { inBackground } from '../mail/mailer'
@@ -29,8 +29,8 @@ const requestVerification = createRoute({
   middleware: [limitByIp, sameOriginForCookies, requireAuth] as const,
   security,
   responses: {
-    202: json(MessageResult, 'Accepted: the email is sent after the response.', ex.account.requestVerification.accepted),
-    ...thrown({ 409: json(ErrorSchema, 'The email is already verified.', ex.account.requestVerification.verified) }),
+    202: json(MessageResult, 'Accepted: the email is sent after the response.', examples.requestVerification.accepted),
+    ...errorResponses({ 409: json(ErrorSchema, 'The email is already verified.', examples.requestVerification.verified) }),
     ...authErrors,
     ...originErrors,
     ...lifecycleLimitErrors('per client IP, per user 5 per minute, and at most 5 emails per address per hour (then `Retry-After` is the rest of the hour)'),
@@ -45,16 +45,16 @@ const verifyEmailRoute = createRoute({
   summary: 'Verify the email with the emailed link',
   description: 'No session needed: the link may be opened on another device. The link dies once used.',
   middleware: [limitByIp, requireJson] as const,
-  request: { body: jsonBody(verifyEmailSchema, ex.account.verifyEmail.request) },
+  request: { body: jsonBody(verifyEmailSchema, examples.verifyEmail.request) },
   responses: {
-    200: json(MessageResult, 'Verified.', ex.account.verifyEmail.ok),
-    ...badRequest(ex.account.verifyEmail.invalid),
+    200: json(MessageResult, 'Verified.', examples.verifyEmail.ok),
+    ...badRequest(examples.verifyEmail.invalid),
     ...bodyErrors,
     ...lifecycleLimitErrors('per client IP'),
   },
 })
 
-export const verification = createRouter()
+export const verificationRouter = createRouter()
   .openapi(requestVerification, async (c) => {
     const user = c.var.user
     if (user.emailVerified) throw new ApiError(409, 'Email already verified')

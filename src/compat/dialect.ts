@@ -1,10 +1,10 @@
 import type { Hono } from 'hono'
-import type { account } from '../account/account.routes'
-import type { ErrorBody, FieldError } from '../core/errors'
-import type { docs } from '../docs/docs.routes'
-import type { health } from '../health/health.routes'
-import type { users } from '../users/users.routes'
-import type { PublicUser } from '../core/schemas'
+import type { accountRouter } from '../account/account.routes'
+import type { ErrorBody } from '../core/errors'
+import type { docsRouter } from '../docs/docs.routes'
+import type { healthRouter } from '../health/health.routes'
+import type { usersRouter } from '../users/users.routes'
+import type { FieldError, PublicUser } from '../core/schemas'
 
 export type Json = Record<string, any>
 
@@ -19,7 +19,7 @@ type RouteKeysOf<R> = R extends Hono<any, infer S, any> ? { [P in keyof S & stri
  * (`POST /login` for /users/login and /api/users/login). Read from the routers' types, so a key that
  * names no route fails the type check.
  */
-export type RouteKey = RouteKeysOf<typeof users | typeof account | typeof health | ReturnType<typeof docs>>
+export type RouteKey = RouteKeysOf<typeof usersRouter | typeof accountRouter | typeof healthRouter | ReturnType<typeof docsRouter>>
 
 /** Whether the answering route (undefined when none matched) is `key`. */
 export const routeIs = (route: string | undefined, key: RouteKey) => route === key

@@ -3,8 +3,8 @@ import { DrizzleQueryError } from 'drizzle-orm/errors'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type * as z from 'zod'
+import type { FieldError } from './schemas'
 
-export type FieldError = { msg: string; param: string; path: string; location: 'body' }
 
 export type ErrorBody = { status: number; message: string; errors?: FieldError[] }
 

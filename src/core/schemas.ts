@@ -20,3 +20,32 @@ export const User = z
   .openapi('User')
 
 export type PublicUser = z.output<typeof User>
+
+export const MessageResult = z.object({ message: z.string() }).openapi('MessageResult')
+
+export const ErrorSchema = z
+  .object({ status: z.int().min(400).max(599), message: z.string() })
+  .openapi('Error', { description: 'Every error: the status repeated in the body and a message.' })
+
+export const FieldErrorSchema = z
+  .object({
+    msg: z.string(),
+    param: z.string().openapi({ description: 'Same as path (kept for clients written against express-validator).' }),
+    path: z.string().openapi({
+      description:
+        'Canonical dotted path, whatever shape came in: fullName, fullName.firstName, fullName.lastName, email, password, oldPassword, newPassword.',
+    }),
+    location: z.literal('body'),
+  })
+  .openapi('FieldError')
+
+export const ValidationError = z
+  .object({ status: z.literal(400), message: z.literal('Validation failed'), errors: z.array(FieldErrorSchema).min(1) })
+  .openapi('ValidationError', { description: 'One entry per failing field.' })
+
+// A ValidationError is also an Error, so the 400 union must be anyOf, not oneOf.
+export const BadRequest = z
+  .union([ValidationError, ErrorSchema])
+  .openapi('BadRequest', { description: 'A ValidationError, or an Error for a body that cannot be read.' }, { unionPreferredType: 'anyOf' })
+
+export type FieldError = z.output<typeof FieldErrorSchema>

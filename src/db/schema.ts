@@ -1,6 +1,6 @@
 import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
-export const users = sqliteTable(
+export const usersTable = sqliteTable(
   'users',
   {
     id: text('id').primaryKey(),
@@ -33,5 +33,5 @@ export const emailQuota = sqliteTable('email_quota', {
   count: integer('count').notNull(),
 })
 
-export type UserRow = typeof users.$inferSelect
-export type NewUserRow = typeof users.$inferInsert
+export type UserRow = typeof usersTable.$inferSelect
+export type NewUserRow = typeof usersTable.$inferInsert

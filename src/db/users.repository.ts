@@ -1,7 +1,7 @@
 import { eq, type Placeholder, sql } from 'drizzle-orm'
 import type { PublicUser } from '../core/schemas'
 import type { Db } from './client'
-import { type UserRow, users } from './schema'
+import { type UserRow, usersTable } from './schema'
 
 // The users table as every feature reads it: the two lookups and the public view of a row.
 
@@ -22,8 +22,8 @@ export function toPublicUser(u: UserRow): PublicUser {
 type Param = string | Placeholder
 
 /** The two lookups every request makes; exported as builders so a test can check their query plans. */
-export const byEmail = (db: Db, email: Param) => db.select().from(users).where(eq(users.email, email))
-export const byId = (db: Db, id: Param) => db.select().from(users).where(eq(users.id, id))
+export const byEmail = (db: Db, email: Param) => db.select().from(usersTable).where(eq(usersTable.email, email))
+export const byId = (db: Db, id: Param) => db.select().from(usersTable).where(eq(usersTable.id, id))
 
 // Built and prepared once per isolate (per database), not once per request: the hot path only binds.
 const prepared = new WeakMap<Db, ReturnType<typeof prepareLookups>>()

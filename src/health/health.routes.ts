@@ -1,15 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { accountConfigProblem } from '../config/account.config'
-import * as ex from '../docs/openapi.examples'
-import { json, serverErrors, thrown } from '../docs/openapi.responses'
-import { ErrorSchema } from '../docs/openapi.schemas'
+import { json, serverErrors, errorResponses } from '../docs/responses'
+import { ErrorSchema } from '../core/schemas'
 import { configProblem } from '../config/app.config'
 import { ApiError } from '../core/errors'
 import { createRouter } from '../http/router'
+import * as examples from './health.examples'
 
 const HealthOk = z.object({ status: z.literal('ok') }).openapi('HealthOk')
 
-const health_ = createRoute({
+const healthCheck = createRoute({
   method: 'get',
   path: '/health',
   operationId: 'health',
@@ -18,9 +18,9 @@ const health_ = createRoute({
   description:
     'Answers 200 only when the configuration is valid (secrets, settings, every binding), D1 answers with its tables (`users`, `email_quota`) present, and KV answers: one D1 read and one KV read, concurrently, no write. Otherwise 503 `{ status: 503, message: "Unavailable: <what failed>" }`, naming `configuration`, `D1`, `D1 (<table> table missing)` (the migrations were not applied) and/or `KV`, never a value; the log says why.',
   responses: {
-    200: json(HealthOk, 'The configuration is valid; D1 (with its tables) and KV answered.', ex.simple.health),
+    200: json(HealthOk, 'The configuration is valid; D1 (with its tables) and KV answered.', examples.health.ok),
     ...serverErrors,
-    ...thrown({ 503: json(ErrorSchema, 'A dependency failed: the message names it.', ex.errors.healthDown) }),
+    ...errorResponses({ 503: json(ErrorSchema, 'A dependency failed: the message names it.', examples.health.down) }),
   },
 })
 
@@ -53,7 +53,7 @@ async function checkKv(kv: KVNamespace): Promise<string | undefined> {
  * Readiness that tells the truth: 200 only when the Worker could serve a request. The checks run
  * concurrently, so it costs one round trip of the slower of D1 and KV.
  */
-export const health = createRouter().openapi(health_, async (c) => {
+export const healthRouter = createRouter().openapi(healthCheck, async (c) => {
   const problem = [configProblem(c.env), accountConfigProblem(c.env)].filter(Boolean).join('; ')
   if (problem) {
     console.error(`Health check: invalid configuration: ${problem}`)

@@ -3,7 +3,7 @@ import { clearSessionCookie } from '../auth/cookie'
 import { requireAuth } from '../auth/require-auth'
 import { revokeToken } from '../auth/revocation'
 import { maxRemainingLifetime } from '../auth/tokens'
-import * as ex from '../docs/openapi.examples'
+import { errorExamples } from '../docs/examples'
 import {
   authErrors,
   badRequest,
@@ -14,16 +14,17 @@ import {
   lifecycleLimitErrors,
   originErrors,
   security,
-  thrown,
-} from '../docs/openapi.responses'
-import { ErrorSchema, MessageResult, ProfileResult } from '../docs/openapi.schemas'
+  errorResponses,
+} from '../docs/responses'
+import { ErrorSchema, MessageResult } from '../core/schemas'
 import { getConfig } from '../config/app.config'
 import { createRouter } from '../http/router'
 import { sameOriginForCookies } from '../security/cors'
 import { enforceLimit, limitByEmail, limitByIp } from '../security/rate-limit'
 import { toPublicUser } from '../db/users.repository'
 import { requireJson } from '../http/validate'
-import { deleteAccountSchema, profileShapes, updateProfileSchema } from './users.schemas'
+import * as examples from './users.examples'
+import { deleteAccountSchema, ProfileResult, profileShapes, updateProfileSchema } from './users.schemas'
 import { deleteAccount, updateName } from './users.service'
 
 // The signed-in user's own account: read, rename, delete. Cookie-authenticated, the changes are ones
@@ -42,7 +43,7 @@ const profile = createRoute({
   summary: 'The current user',
   middleware: [requireAuth] as const,
   security,
-  responses: { 200: json(ProfileResult, 'The token’s user.', ex.simple.profile), ...authErrors },
+  responses: { 200: json(ProfileResult, 'The token’s user.', examples.profile.ok), ...authErrors },
 })
 
 const updateProfile = createRoute({
@@ -54,10 +55,10 @@ const updateProfile = createRoute({
   description: 'The name in any of register’s three shapes; other keys are ignored (the password has routes of its own, the email cannot be changed).',
   middleware: [sameOriginForCookies, requireAuth, requireJson] as const,
   security,
-  request: { body: jsonBody(updateProfileSchema, ex.account.updateProfile.request) },
+  request: { body: jsonBody(updateProfileSchema, examples.updateProfile.request) },
   responses: {
-    200: json(ProfileResult, 'The user, renamed.', ex.account.updateProfile.ok),
-    ...badRequest(ex.account.updateProfile.invalid),
+    200: json(ProfileResult, 'The user, renamed.', examples.updateProfile.ok),
+    ...badRequest(examples.updateProfile.invalid),
     ...authErrors,
     ...originErrors,
     ...bodyErrors,
@@ -74,15 +75,15 @@ const deleteProfile = createRoute({
     'The password confirms it. The user row is deleted: every token of the user is refused from then on, this one is revoked and its cookie cleared, and the email can register again.',
   middleware: [limitByIp, sameOriginForCookies, requireAuth, requireJson] as const,
   security,
-  request: { body: jsonBody(deleteAccountSchema, ex.account.deleteAccount.request) },
+  request: { body: jsonBody(deleteAccountSchema, examples.deleteAccount.request) },
   responses: {
-    200: json(MessageResult, 'Deleted.', ex.account.deleteAccount.ok, clearCookie),
-    ...badRequest(ex.account.deleteAccount.invalid),
+    200: json(MessageResult, 'Deleted.', examples.deleteAccount.ok, clearCookie),
+    ...badRequest(examples.deleteAccount.invalid),
     ...authErrors,
-    ...thrown({
+    ...errorResponses({
       401: json(ErrorSchema, 'No valid token, or the wrong password.', {
-        ...ex.errors.unauthorized,
-        ...ex.account.deleteAccount.refused,
+        ...errorExamples.unauthorized,
+        ...examples.deleteAccount.refused,
       }),
     }),
     ...originErrors,

@@ -3,14 +3,15 @@ import { clearSessionCookie } from '../auth/cookie'
 import { currentSession, requireAuth } from '../auth/require-auth'
 import { revokeToken } from '../auth/revocation'
 import { maxRemainingLifetime } from '../auth/tokens'
-import * as ex from '../docs/openapi.examples'
-import { authErrors, clearCookie, json, originErrors, security, serverErrors } from '../docs/openapi.responses'
-import { MessageResult, SessionResult } from '../docs/openapi.schemas'
+import { authErrors, clearCookie, json, originErrors, security, serverErrors } from '../docs/responses'
+import { MessageResult } from '../core/schemas'
 import { getConfig } from '../config/app.config'
 import { noHead } from '../http/methods'
 import { createRouter } from '../http/router'
 import { sameOriginForCookies } from '../security/cors'
 import { toPublicUser } from '../db/users.repository'
+import * as examples from './users.examples'
+import { SessionResult } from './users.schemas'
 import { endAllSessions } from './users.service'
 
 // Who is signed in, and logging out: a Bearer token or the session cookie (requireAuth).
@@ -27,7 +28,7 @@ const sessionCheck = createRoute({
   description:
     'Answers 200 whether or not a session exists: `{ user }` for a valid token, `{ user: null }` for none or one that is invalid, expired, revoked or outdated. For pages that want to know without a 401.',
   security: [...security, {}],
-  responses: { 200: json(SessionResult, 'The token’s user, or null.', ex.session), ...serverErrors },
+  responses: { 200: json(SessionResult, 'The token’s user, or null.', examples.session.ok), ...serverErrors },
 })
 
 const logout = createRoute({
@@ -41,7 +42,7 @@ const logout = createRoute({
   middleware: [sameOriginForCookies, requireAuth] as const,
   security,
   responses: {
-    200: json(MessageResult, 'Logged out.', ex.simple.logout, clearCookie),
+    200: json(MessageResult, 'Logged out.', examples.logout.ok, clearCookie),
     ...authErrors,
     ...originErrors,
   },
@@ -67,7 +68,7 @@ const logoutAll = createRoute({
   middleware: [sameOriginForCookies, requireAuth] as const,
   security,
   responses: {
-    200: json(MessageResult, 'Every session of this user is ended.', ex.simple.logoutAll, clearCookie),
+    200: json(MessageResult, 'Every session of this user is ended.', examples.logoutAll.ok, clearCookie),
     ...authErrors,
     ...originErrors,
   },

@@ -5,7 +5,6 @@ import { inBackground } from '../mail/mailer'
 import { setSessionCookie } from '../auth/cookie'
 import { rejectCommonPassword } from '../auth/password-blocklist'
 import { issueToken } from '../auth/tokens'
-import * as ex from '../docs/openapi.examples'
 import {
   badRequest,
   bodyErrors,
@@ -14,15 +13,16 @@ import {
   jsonBody,
   rateLimitErrors,
   setCookie,
-  thrown,
-} from '../docs/openapi.responses'
-import { AuthResult, ErrorSchema, PasswordChanged, RegisterResult } from '../docs/openapi.schemas'
+  errorResponses,
+} from '../docs/responses'
+import { ErrorSchema } from '../core/schemas'
 import { getConfig } from '../config/app.config'
 import { ApiError } from '../core/errors'
 import { createRouter } from '../http/router'
 import { limitByEmail, limitByIp } from '../security/rate-limit'
 import { requireJson } from '../http/validate'
-import { changePasswordSchema, loginSchema, registerSchema, registerShapes } from './users.schemas'
+import * as examples from './users.examples'
+import { AuthResult, changePasswordSchema, loginSchema, PasswordChanged, registerSchema, RegisterResult, registerShapes } from './users.schemas'
 import { profileRouter } from './profile.routes'
 import { sessionRouter } from './session.routes'
 import { toPublicUser } from '../db/users.repository'
@@ -46,11 +46,11 @@ const register = createRoute({
   description:
     'Creates the user, emails a verification link (`<APP_URL>#verify=<token>`, after the response), then answers like login: the user, the token, and the session cookie. While REQUIRE_EMAIL_VERIFICATION is on there is no token and no cookie, and the message says to verify the email first.',
   middleware: [limitByIp, requireJson] as const,
-  request: { body: jsonBody(registerSchema, ex.register.request) },
+  request: { body: jsonBody(registerSchema, examples.register.request) },
   responses: {
-    201: json(RegisterResult, 'Registered and logged in (or, when verification is required, registered only).', ex.register.created, setCookie),
-    ...badRequest(ex.register.invalid),
-    ...thrown({ 409: json(ErrorSchema, 'The email is taken (a UNIQUE index decides).', ex.register.conflict) }),
+    201: json(RegisterResult, 'Registered and logged in (or, when verification is required, registered only).', examples.register.created, setCookie),
+    ...badRequest(examples.register.invalid),
+    ...errorResponses({ 409: json(ErrorSchema, 'The email is taken (a UNIQUE index decides).', examples.register.conflict) }),
     ...bodyErrors,
     ...rateLimitErrors,
   },
@@ -63,13 +63,13 @@ const login = createRoute({
   tags,
   summary: 'Log in',
   middleware: [limitByIp, requireJson] as const,
-  request: { body: jsonBody(loginSchema, ex.login.request) },
+  request: { body: jsonBody(loginSchema, examples.login.request) },
   responses: {
-    200: json(AuthResult, 'Logged in.', ex.login.ok, setCookie),
-    ...badRequest(ex.login.invalid),
-    ...credentialsRefused(ex.login.refused),
-    ...thrown({
-      403: json(ErrorSchema, 'Right password, but REQUIRE_EMAIL_VERIFICATION is on and the email is not verified.', ex.unverifiedLogin),
+    200: json(AuthResult, 'Logged in.', examples.login.ok, setCookie),
+    ...badRequest(examples.login.invalid),
+    ...credentialsRefused(examples.login.refused),
+    ...errorResponses({
+      403: json(ErrorSchema, 'Right password, but REQUIRE_EMAIL_VERIFICATION is on and the email is not verified.', examples.login.unverified),
     }),
     ...bodyErrors,
     ...rateLimitErrors,
@@ -85,17 +85,17 @@ const changePasswordRoute = createRoute({
   description:
     'No token needed: the old password proves identity. Every token issued before the change is refused afterwards.',
   middleware: [limitByIp, requireJson] as const,
-  request: { body: jsonBody(changePasswordSchema, ex.changePassword.request) },
+  request: { body: jsonBody(changePasswordSchema, examples.changePassword.request) },
   responses: {
-    200: json(PasswordChanged, 'Changed; every earlier token of this user is now refused.', ex.changePassword.ok),
-    ...badRequest(ex.changePassword.invalid),
-    ...credentialsRefused(ex.changePassword.refused),
+    200: json(PasswordChanged, 'Changed; every earlier token of this user is now refused.', examples.changePassword.ok),
+    ...badRequest(examples.changePassword.invalid),
+    ...credentialsRefused(examples.changePassword.refused),
     ...bodyErrors,
     ...rateLimitErrors,
   },
 })
 
-export const users = createRouter()
+export const usersRouter = createRouter()
   .openapi(register, async (c) => {
     const config = getConfig(c.env)
     const mailer = linkMailer(c) // its configuration is checked before anything is written
@@ -138,4 +138,4 @@ export const users = createRouter()
   .route('/', sessionRouter)
 
 // The components RegisterBody's oneOf names (documentation only: registerSchema validates).
-for (const [name, schema] of Object.entries(registerShapes)) users.openAPIRegistry.register(name, schema)
+for (const [name, schema] of Object.entries(registerShapes)) usersRouter.openAPIRegistry.register(name, schema)

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { chosenPassword, currentPassword, email } from '../core/fields'
+import { User } from '../core/schemas'
 import { canonicalName, firstName, fullName, lastName, nameShapes, oneOfShapes } from './names'
 
 const registerPassword = chosenPassword(
@@ -74,6 +75,45 @@ export const updateProfileSchema = z
     oneOf: oneOfShapes(profileShapes),
   })
 
+
+// The response bodies (handlers do not validate what they send: these type it and document it).
+
+export const AuthResult = z
+  .object({
+    message: z.string(),
+    user: User,
+    token: z.string().openapi({ description: 'The JWT (HS256); the same value is set as the `__Host-token` cookie.' }),
+  })
+  .openapi('AuthResult')
+
+export const ProfileResult = z.object({ user: User }).openapi('ProfileResult')
+
+/** Register's 201: like login's, without a token or cookie while REQUIRE_EMAIL_VERIFICATION is on. */
+export const RegisterResult = z
+  .object({
+    message: z.string(),
+    user: User,
+    token: z.string().optional().openapi({
+      description:
+        'The JWT (HS256); the same value is set as the `token` cookie. Absent, with no cookie, when REQUIRE_EMAIL_VERIFICATION is on: the user logs in once the email is verified.',
+    }),
+  })
+  .openapi('RegisterResult')
+
+export const SessionResult = z
+  .object({
+    // Written out: the generator would add a bare `{ type: 'null' }` branch beside a named one.
+    user: z.union([User, z.null()]).openapi({
+      description: 'The signed-in user, or null when there is no valid session.',
+      oneOf: [
+        { $ref: '#/components/schemas/User' },
+        { type: 'null', title: 'signed out', description: 'No valid session.' },
+      ],
+    }),
+  })
+  .openapi('SessionResult')
+
+export const PasswordChanged = z.object({ success: z.literal(true), message: z.string() }).openapi('PasswordChanged')
 
 export type RegisterInput = z.output<typeof registerSchema>
 export type LoginInput = z.output<typeof loginSchema>

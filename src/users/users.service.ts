@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { needsRehash, passwords } from '../auth/passwords'
 import { type Db, isUniqueViolation } from '../db/client'
-import { type UserRow, users } from '../db/schema'
+import { type UserRow, usersTable } from '../db/schema'
 import { findByEmail } from '../db/users.repository'
 import { ApiError, queryFailure } from '../core/errors'
 import type { ChangePasswordInput, RegisterInput, UpdateProfileInput } from './users.schemas'
@@ -20,7 +20,7 @@ export async function registerUser(db: Db, input: RegisterInput, cost: number): 
   }
   // The UNIQUE index decides: of two simultaneous registrations exactly one insert succeeds.
   try {
-    return await db.insert(users).values(row).returning().get()
+    return await db.insert(usersTable).values(row).returning().get()
   } catch (e) {
     if (isUniqueViolation(e)) throw new ApiError(409, 'User already exists')
     throw e
@@ -42,7 +42,7 @@ export async function verifyCredentials(db: Db, email: string, password: string,
  * A write that replaces the hash applies only while the hash is still the one that was verified:
  * a concurrent password change in between wins, and is never undone by a stale write.
  */
-const stillHolds = (user: UserRow) => and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash))
+const stillHolds = (user: UserRow) => and(eq(usersTable.id, user.id), eq(usersTable.passwordHash, user.passwordHash))
 
 /**
  * Replaces the hash and bumps the token version in one UPDATE: every token issued before is
@@ -52,10 +52,10 @@ const stillHolds = (user: UserRow) => and(eq(users.id, user.id), eq(users.passwo
 export async function changePassword(db: Db, input: ChangePasswordInput, cost: number) {
   const user = await verifyCredentials(db, input.email, input.oldPassword, cost)
   const { meta } = await db
-    .update(users)
+    .update(usersTable)
     .set({
       passwordHash: await passwords.hash(input.newPassword, cost),
-      tokenVersion: sql`${users.tokenVersion} + 1`,
+      tokenVersion: sql`${usersTable.tokenVersion} + 1`,
       updatedAt: new Date().toISOString(),
     })
     .where(stillHolds(user))
@@ -66,9 +66,9 @@ export async function changePassword(db: Db, input: ChangePasswordInput, cost: n
 /** Ends every session of the user, everywhere at once: tokens carry the old version from now on. */
 export async function endAllSessions(db: Db, userId: string) {
   await db
-    .update(users)
-    .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
-    .where(eq(users.id, userId))
+    .update(usersTable)
+    .set({ tokenVersion: sql`${usersTable.tokenVersion} + 1` })
+    .where(eq(usersTable.id, userId))
     .run()
 }
 
@@ -82,7 +82,7 @@ export async function upgradeHashIfNeeded(db: Db, user: UserRow, password: strin
   if (!needsRehash(user.passwordHash, cost)) return
   try {
     await db
-      .update(users)
+      .update(usersTable)
       .set({ passwordHash: await passwords.hash(password, cost) })
       .where(stillHolds(user))
       .run()
@@ -94,9 +94,9 @@ export async function upgradeHashIfNeeded(db: Db, user: UserRow, password: strin
 /** Replaces the name; the row as it is now. A user deleted meanwhile is a refused token. */
 export async function updateName(db: Db, userId: string, { fullName }: UpdateProfileInput): Promise<UserRow> {
   const row = await db
-    .update(users)
+    .update(usersTable)
     .set({ firstName: fullName.firstName, lastName: fullName.lastName ?? null, updatedAt: new Date().toISOString() })
-    .where(eq(users.id, userId))
+    .where(eq(usersTable.id, userId))
     .returning()
     .get()
   if (!row) throw ApiError.unauthorized()
@@ -111,8 +111,8 @@ export async function updateName(db: Db, userId: string, { fullName }: UpdatePro
 export async function deleteAccount(db: Db, user: UserRow, password: string, cost: number) {
   if (!(await passwords.verify(password, user.passwordHash, cost))) throw new ApiError(401, 'Invalid password')
   const { meta } = await db
-    .delete(users)
-    .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
+    .delete(usersTable)
+    .where(and(eq(usersTable.id, user.id), eq(usersTable.passwordHash, user.passwordHash)))
     .run()
   if (meta.changes === 0) throw new ApiError(401, 'Invalid password')
 }
