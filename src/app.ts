@@ -5,9 +5,9 @@ import { accountRouter } from './account/account.routes'
 import { compatPath, presentDialect } from './compat/compat.middleware'
 import { createDb } from './db/client'
 import { docsRouter } from './docs/docs.routes'
-import { ApiError, onError } from './core/errors'
+import { ApiError, notFound, onError } from './core/errors'
 import { healthRouter } from './health/health.routes'
-import { methodAwareNotFound } from './http/methods'
+import { allowedMethods } from './http/methods'
 import { requestLog } from './observability/request-log'
 import { corsPolicy } from './security/cors'
 import { createRouter } from './http/router'
@@ -47,6 +47,7 @@ export const app = root
     if (c.env.DB) c.set('db', createDb(c.env.DB))
     await next()
   })
+  .use(allowedMethods(root))
   .route('/', healthRouter)
   .route('/', docsRouter(root))
   .route('/users', healthRouter)
@@ -56,6 +57,6 @@ export const app = root
   .route('/users', accountRouter)
   .route('/api/users', accountRouter)
 
-app.onError(onError).notFound(methodAwareNotFound(root))
+app.onError(onError).notFound(notFound)
 
 export type AppType = typeof app

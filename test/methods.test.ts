@@ -3,7 +3,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { describe, expect, it } from 'vitest'
 import { json } from '../src/docs/responses'
 import { MessageResult } from '../src/core/schemas'
-import { methodAwareNotFound } from '../src/http/methods'
+import { allowedMethods } from '../src/http/methods'
 import { createRouter } from '../src/http/router'
 import { type Json, PREFIXES, call, send } from './helpers'
 
@@ -86,8 +86,8 @@ describe('methods', () => {
       responses: { 200: json(MessageResult, 'Deleted.') },
     })
     const probe = createRouter().openapi(remove, (c) => c.json({ message: 'deleted' }, 200))
-    const app = createRouter().route('/users', probe)
-    app.notFound(methodAwareNotFound(app))
+    const app = createRouter()
+    app.use(allowedMethods(app)).route('/users', probe)
     const res = await app.request('/users/account', { method: 'GET' })
     expect(res.status).toBe(405)
     expect(res.headers.get('Allow')).toBe('DELETE, OPTIONS')

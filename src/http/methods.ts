@@ -1,57 +1,59 @@
-import type { Context, Hono, NotFoundHandler } from 'hono'
+import type { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { notFound } from '../core/errors'
+import { methodNotAllowed } from 'hono/method-not-allowed'
 
-// A wrong method on a path that exists is a 405 with `Allow`, not a 404: computed from the app's own
-// routes, so a route added later (under /users, /api/users or /compat/<name>) is covered as it is.
+// A wrong method on a path that exists is a 405 with `Allow`, not a 404: hono's method-not-allowed
+// reads the app's own routes, so a route added later (under any prefix) is covered as it is.
 
 /** The order `Allow` lists methods in. */
 const ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 
-type AnyApp = Hono<any, any, any>
-type Matched = [[unknown, { method: string }], unknown]
-
 /**
  * Marks a GET route that changes state (logout). Hono answers HEAD by running the GET route, and
- * HEAD must never have a side effect: on HEAD this hands the request to the app's not-found
- * handler, which answers 405 with the path's `Allow` (which then lists GET but not HEAD).
+ * HEAD must never have a side effect: on HEAD this answers like a path without the method, 405
+ * with the path's `Allow` (which lists GET but not HEAD).
  */
 export const noHead = createMiddleware(async (c, next) => {
   if (c.req.method === 'HEAD') return c.notFound()
   await next()
 })
 
-const methodsOf = new WeakMap<AnyApp, string[]>()
+/**
+ * hono's method-not-allowed lists HEAD beside every GET and lets a HEAD through when the path has a
+ * GET. A GET route behind noHead is shown to it under this name instead, so that HEAD is refused
+ * there and left out of its `Allow`.
+ */
+const GET_WITHOUT_HEAD = 'GET (no HEAD)'
 
-/** The methods `path` is served with (HEAD with a GET that allows it, and OPTIONS), or [] for none. */
-export function allowedMethods(app: AnyApp, path: string): string[] {
-  let methods = methodsOf.get(app)
-  if (!methods) {
-    methods = [...new Set(app.routes.map((r) => r.method))].filter((m) => m !== 'ALL')
-    methodsOf.set(app, methods)
-  }
-  const allowed = new Set<string>()
-  for (const method of methods) {
-    const handlers = (app.router.match(method, path)[0] as Matched[]).map(([[handler, route]]) => [handler, route.method])
-    if (!handlers.some(([, m]) => m === method)) continue
-    allowed.add(method)
-    if (method === 'GET' && !handlers.some(([h]) => h === noHead)) allowed.add('HEAD')
-  }
-  if (allowed.size) allowed.add('OPTIONS') // CORS preflights are answered on every path
-  return ORDER.filter((m) => allowed.has(m))
+type AnyApp = Hono<any, any, any>
+
+/** `app`'s routes as method-not-allowed should see them (read on its first 404, when every route is mounted). */
+function methodTable(app: AnyApp): AnyApp {
+  let routes: AnyApp['routes'] | undefined
+  return {
+    get routes() {
+      if (!routes) {
+        const noHeadPaths = new Set(app.routes.filter((r) => r.handler === noHead).map((r) => r.path))
+        routes = app.routes.map((r) => (r.method === 'GET' && noHeadPaths.has(r.path) ? { ...r, method: GET_WITHOUT_HEAD } : r))
+      }
+      return routes
+    },
+  } as AnyApp
 }
 
 /**
- * The app's not-found handler: a path that exists with other methods answers 405
- * `{ status: 405, message: "Method not allowed" }` with `Allow` (a plain OPTIONS, 204 with `Allow`);
- * any other path, the JSON 404.
+ * A path that exists with other methods answers 405 `{ status: 405, message: "Method not allowed" }`
+ * with `Allow` (a plain OPTIONS, 204 with `Allow`: CORS preflights are answered on every path);
+ * any other path keeps the JSON 404. Registered before the routes, so that noHead's 404 comes through it.
  */
-export const methodAwareNotFound =
-  (app: AnyApp): NotFoundHandler =>
-  (c: Context) => {
-    const allowed = allowedMethods(app, c.req.path)
-    if (!allowed.length) return notFound(c)
-    const Allow = allowed.join(', ')
-    if (c.req.method === 'OPTIONS') return c.body(null, 204, { Allow })
-    return c.json({ status: 405, message: 'Method not allowed' }, 405, { Allow })
-  }
+export const allowedMethods = (app: AnyApp) =>
+  methodNotAllowed({
+    app: methodTable(app),
+    onMethodNotAllowed: (c, methods) => {
+      const allowed = new Set([...methods.map((m) => (m === GET_WITHOUT_HEAD ? 'GET' : m)), 'OPTIONS'])
+      const Allow = ORDER.filter((m) => allowed.has(m)).join(', ')
+      // A fresh response: the 404's Content-Type must not stay on an empty 204.
+      if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow } })
+      return c.json({ status: 405, message: 'Method not allowed' }, 405, { Allow })
+    },
+  })
