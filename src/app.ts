@@ -36,7 +36,7 @@ export const app = root
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError(413, 'Request body too large (limit 16 KiB)')
+        throw new ApiError('BODY_TOO_LARGE')
       },
     }),
   )

@@ -7,7 +7,7 @@ import { allowedMethods } from '../src/http/methods'
 import { createRouter } from '../src/http/router'
 import { type Json, PREFIXES, call, send } from './helpers'
 
-const NOT_ALLOWED = { status: 405, message: 'Method not allowed' }
+const NOT_ALLOWED = { status: 405, message: 'Method not allowed', code: 'METHOD_NOT_ALLOWED' }
 
 describe.each(PREFIXES)('a wrong method under %s', (prefix) => {
   it.each([
@@ -55,7 +55,7 @@ describe('methods', () => {
       const res = await call('/users/nope', { method })
       expect(res.status, method).toBe(404)
       expect(res.headers.get('Allow')).toBeNull()
-      expect(await res.json()).toEqual({ status: 404, message: 'Not found' })
+      expect(await res.json()).toEqual({ status: 404, message: 'Not found', code: 'NOT_FOUND' })
     }
   })
 

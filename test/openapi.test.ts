@@ -89,6 +89,7 @@ describe('GET /openapi.json error responses are the real ones', () => {
       expect(responseExamples(o.op, '413').default.value).toEqual({
         status: 413,
         message: 'Request body too large (limit 16 KiB)',
+        code: 'BODY_TOO_LARGE',
       })
     }
   })

@@ -1,11 +1,11 @@
-import { type Examples, fieldError, JOHN, NEW_PASSWORD, validation } from '../docs/examples'
+import { errorBody, type Examples, fieldError, JOHN, NEW_PASSWORD, validation } from '../docs/examples'
 
 // The account routes' named examples (see docs/examples.ts for how they are replayed). A link
 // example cannot carry a working token (it is emailed): its request examples are the refusals.
 
 const FORGOT = 'If an account exists for this email, a reset link has been sent'
 const EXPIRED_LINK = '7c1f3a52-3d4e-4b9a-9c0e-2f5d6a8b1c3d.1776677400.q1vJ0bq5b0mJ7oQkq2n9l3pQm0b4Tq8wUo6yXb2rZcE'
-const invalidLink = { status: 400, message: 'Invalid or expired token' }
+const invalidLink = errorBody('LINK_INVALID')
 
 export const forgotPassword = {
   request: {
@@ -47,5 +47,5 @@ export const verifyEmail = {
 
 export const requestVerification = {
   accepted: { default: { summary: 'a new link is on its way', value: { message: 'Verification email sent' } } },
-  verified: { default: { summary: 'nothing to verify', value: { status: 409, message: 'Email already verified' } } },
+  verified: { default: { summary: 'nothing to verify', value: errorBody('EMAIL_ALREADY_VERIFIED') } },
 } satisfies Record<string, Examples>

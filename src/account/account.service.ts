@@ -9,7 +9,7 @@ import { type LinkPurpose, readLinkToken, verifyLinkToken } from '../auth/link-t
 // The state changes of the account lifecycle. Each is one conditional statement on the row the link
 // or the password was checked against, so a link used twice at once still applies once.
 
-export const invalidLink = () => new ApiError(400, 'Invalid or expired token')
+export const invalidLink = () => new ApiError('LINK_INVALID')
 
 const NO_USER = { id: '', email: '', passwordHash: '', emailVerified: false }
 

@@ -57,12 +57,12 @@ const verifyEmailRoute = createRoute({
 export const verificationRouter = createRouter()
   .openapi(requestVerification, async (c) => {
     const user = c.var.user
-    if (user.emailVerified) throw new ApiError(409, 'Email already verified')
+    if (user.emailVerified) throw new ApiError('EMAIL_ALREADY_VERIFIED')
     await enforceLimit(c.env.LIFECYCLE_LIMITER, `verify-email:${user.id}`)
     const mailer = linkMailer(c)
     // The user asks for their own address: telling them it has had its hourly share gives nothing away.
     const quota = await takeEmailQuota(c.var.db, user.email)
-    if (!quota.allowed) throw new ApiError(429, 'Too many requests', undefined, { 'Retry-After': String(quota.retryAfter) })
+    if (!quota.allowed) throw new ApiError('RATE_LIMITED', { headers: { 'Retry-After': String(quota.retryAfter) } })
     c.executionCtx.waitUntil(inBackground('Verification email', () => mailLink(mailer, 'verify-email', user, true)))
     return c.json({ message: 'Verification email sent' }, 202)
   })

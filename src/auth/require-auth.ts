@@ -47,7 +47,7 @@ export type AuthEnv = AppEnv & { Variables: { claims: TokenClaims } }
 /** Puts the token's user on `c.var.user` and its claims on `c.var.claims` (see currentSession), or answers 401. */
 export const requireAuth = createMiddleware<AuthEnv>(async (c, next) => {
   const session = await currentSession(c)
-  if (!session) throw ApiError.unauthorized()
+  if (!session) throw new ApiError('UNAUTHORIZED')
   c.set('user', session.user)
   c.set('claims', session.claims)
   await next()

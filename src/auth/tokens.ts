@@ -142,5 +142,5 @@ export async function verifyToken(token: string, config: TokenConfig): Promise<T
       if (plausibleLifetime(claims, config)) return claims
     } catch {}
   }
-  throw ApiError.unauthorized()
+  throw new ApiError('UNAUTHORIZED')
 }

@@ -31,13 +31,6 @@ export const routeIs = (route: string | undefined, key: RouteKey) => route === k
  */
 export type Dialect = (route: string | undefined, status: number, body: Json) => [number, Json]
 
-/** Messages of the standard contract that dialects translate. */
-export const BAD_CREDENTIALS = 'Invalid email or password'
-export const DUPLICATE = 'User already exists'
-export const UNAUTHORIZED = 'Unauthorized'
-/** The body parsed as JSON but is not an object (an array, a string, null): src/core/errors.ts. */
-export const NOT_AN_OBJECT = 'Request body must be a JSON object'
-
 /**
  * Builds a dialect from its known routes' success mappings and one error renderer. A route it does
  * not know (one added later, /health, /openapi.json) keeps its standard success body; every error

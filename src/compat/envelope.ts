@@ -1,7 +1,7 @@
 // Seed document 000: every body is { status, data, message }; errors are { status, message }.
 // The session is the cookie: the token is not repeated in the body.
 import type { PublicUser } from '../core/schemas'
-import { BAD_CREDENTIALS, defineDialect, DUPLICATE, firstMessage, fullNameString, type Mapping } from './dialect'
+import { defineDialect, firstMessage, fullNameString, type Mapping } from './dialect'
 
 const envelop = (status: number, data: object, message: string): [number, object] => [status, { status, data, message }]
 
@@ -35,8 +35,8 @@ export const envelope = defineDialect({
   },
   // 000 answers a duplicate and bad credentials with 400; unknown email and wrong password stay one answer.
   error: (_route, status, body) => {
-    if (body.message === DUPLICATE) return [400, { status: 400, message: DUPLICATE }]
-    if (body.message === BAD_CREDENTIALS) return [400, { status: 400, message: 'Invalid credentials' }]
+    if (body.code === 'USER_EXISTS') return [400, { status: 400, message: body.message }]
+    if (body.code === 'BAD_CREDENTIALS') return [400, { status: 400, message: 'Invalid credentials' }]
     return [status, { status, message: firstMessage(body) }]
   },
 })

@@ -1,7 +1,7 @@
 // Seed document 001: the user is identified by `id`; errors are { message } (+ errors[] of
 // { msg, param, location } for validation: 422 on register, 400 elsewhere); 401 says "Unauthorized!".
 import type { PublicUser } from '../core/schemas'
-import { defineDialect, fieldErrors, firstMessage, nameOf, NOT_AN_OBJECT, routeIs, UNAUTHORIZED, type Mapping } from './dialect'
+import { defineDialect, fieldErrors, firstMessage, nameOf, routeIs, type Mapping } from './dialect'
 
 /** One user shape for every route: 001's profile shows it; register and login show a part of it. */
 const asUser = (user: PublicUser) => ({
@@ -28,11 +28,11 @@ export const id = defineDialect({
     // JSON that is not an object fails the same validation (no field can be read from it): 422 on
     // register, with the one error as the body's. Malformed JSON stays 400: it never reached
     // validation (Express's body parser refused it before express-validator ran).
-    if (body.message === NOT_AN_OBJECT) {
-      const errors = [{ msg: NOT_AN_OBJECT, param: '', location: 'body' }]
-      return [routeIs(route, 'POST /register') ? 422 : 400, { message: NOT_AN_OBJECT, errors }]
+    if (body.code === 'BODY_NOT_OBJECT') {
+      const errors = [{ msg: body.message, param: '', location: 'body' }]
+      return [routeIs(route, 'POST /register') ? 422 : 400, { message: body.message, errors }]
     }
-    if (status === 401 && body.message === UNAUTHORIZED) return [401, { message: 'Unauthorized!' }]
+    if (body.code === 'UNAUTHORIZED') return [401, { message: 'Unauthorized!' }]
     return [status, { message: body.message }]
   },
 })

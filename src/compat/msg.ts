@@ -1,7 +1,7 @@
 // Seed document 004: `msg` instead of `message`. Change-password failures are { error }, one text
 // for an unknown email and a wrong old password alike.
 import type { PublicUser } from '../core/schemas'
-import { BAD_CREDENTIALS, defineDialect, DUPLICATE, firstMessage, nameOf, routeIs, type Mapping } from './dialect'
+import { defineDialect, firstMessage, nameOf, routeIs, type Mapping } from './dialect'
 
 const asUser = (user: PublicUser) => ({
   _id: user._id,
@@ -27,10 +27,10 @@ export const msg = defineDialect({
     'POST /logout-all': renamed,
   },
   error: (route, status, body) => {
-    if (routeIs(route, 'PATCH /changePassword') && body.message === BAD_CREDENTIALS) return [401, { error: BAD_CREDENTIALS }]
+    if (routeIs(route, 'PATCH /changePassword') && body.code === 'BAD_CREDENTIALS') return [401, { error: body.message }]
     // 004 shows both { msg, path } and { msg, param, location }: every entry keeps all four keys.
     if (body.errors) return [400, { msg: firstMessage(body), errors: body.errors }]
-    if (body.message === DUPLICATE) return [400, { msg: DUPLICATE }]
+    if (body.code === 'USER_EXISTS') return [400, { msg: body.message }]
     return [status, { msg: body.message }]
   },
 })

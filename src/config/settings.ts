@@ -26,7 +26,7 @@ export function settings<T>(schema: z.ZodType<T, any>) {
       const config = parsed(env)
       if (typeof config === 'string') {
         console.error(`Invalid configuration: ${config}`)
-        throw new ApiError(500, 'Internal server error')
+        throw new ApiError('INTERNAL_ERROR')
       }
       return config
     },

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { ERROR_CODES, ERRORS } from './error-codes'
 
 // The wire shapes every layer shares. Handlers do not validate what they send: these schemas type
 // what they return (and the typed client's responses) and document it.
@@ -23,9 +24,16 @@ export type PublicUser = z.output<typeof User>
 
 export const MessageResult = z.object({ message: z.string() }).openapi('MessageResult')
 
+/** The codes with their statuses and meanings, as the document lists them. */
+const codeList = ERROR_CODES.map((code) => `- \`${code}\` (${ERRORS[code].status}): ${ERRORS[code].description}`).join('\n')
+
 export const ErrorSchema = z
-  .object({ status: z.int().min(400).max(599), message: z.string() })
-  .openapi('Error', { description: 'Every error: the status repeated in the body and a message.' })
+  .object({
+    status: z.int().min(400).max(599),
+    message: z.string(),
+    code: z.enum(ERROR_CODES).openapi({ description: `What went wrong, as a stable value to key on (the message is for people):\n${codeList}` }),
+  })
+  .openapi('Error', { description: 'Every error: the status repeated in the body, a message and a code.' })
 
 export const FieldErrorSchema = z
   .object({
@@ -40,7 +48,12 @@ export const FieldErrorSchema = z
   .openapi('FieldError')
 
 export const ValidationError = z
-  .object({ status: z.literal(400), message: z.literal('Validation failed'), errors: z.array(FieldErrorSchema).min(1) })
+  .object({
+    status: z.literal(400),
+    message: z.literal('Validation failed'),
+    code: z.literal('VALIDATION_FAILED'),
+    errors: z.array(FieldErrorSchema).min(1),
+  })
   .openapi('ValidationError', { description: 'One entry per failing field.' })
 
 // A ValidationError is also an Error, so the 400 union must be anyOf, not oneOf.

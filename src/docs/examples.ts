@@ -3,6 +3,8 @@
 // replay every request example against the real app and expect the documented status
 // (test/docs.test.ts). Run in document order on an empty database they produce exactly these answers.
 
+import { type ErrorCode, ERRORS } from '../core/error-codes'
+
 export type Example = { summary: string; value: unknown }
 export type Examples = Record<string, Example>
 
@@ -23,37 +25,36 @@ export const exampleUser = (firstName: string, lastName: string | null, email: s
   updatedAt: '2026-04-20T09:30:00.000Z',
 })
 
+/** An error body as the API sends it: the code's status and message, or a message of its own. */
+export const errorBody = (code: ErrorCode, message: string = ERRORS[code].message) => ({ status: ERRORS[code].status, message, code })
+
 export const fieldError = (path: string, msg: string) => ({ msg, param: path, path, location: 'body' as const })
 
 /** A 400 in the validation shape. */
-export const validation = (...errors: ReturnType<typeof fieldError>[]) => ({
-  status: 400,
-  message: 'Validation failed',
-  errors,
-})
+export const validation = (...errors: ReturnType<typeof fieldError>[]) => ({ ...errorBody('VALIDATION_FAILED'), errors })
 
-const error = (status: number, message: string, summary = message): Examples => ({
-  default: { summary, value: { status, message } },
+const error = (code: ErrorCode, summary: string = ERRORS[code].message): Examples => ({
+  default: { summary, value: errorBody(code) },
 })
 
 /** The errors the shared responses (docs/responses.ts) document. */
 export const errorExamples = {
   malformed: {
-    malformed: { summary: 'malformed JSON', value: { status: 400, message: 'Malformed JSON in request body' } },
-    notUtf8: { summary: 'bytes that are not UTF-8', value: { status: 400, message: 'Request body must be valid UTF-8' } },
+    malformed: { summary: 'malformed JSON', value: errorBody('MALFORMED_JSON') },
+    notUtf8: { summary: 'bytes that are not UTF-8', value: errorBody('INVALID_UTF8') },
   },
-  unauthorized: error(401, 'Unauthorized', 'no valid token'),
-  forbidden: error(403, 'Forbidden: origin not allowed', 'the session cookie from an origin that is not allowed'),
-  tooLarge: error(413, 'Request body too large (limit 16 KiB)'),
-  notJson: error(415, 'Content-Type must be application/json'),
+  unauthorized: error('UNAUTHORIZED', 'no valid token'),
+  forbidden: error('ORIGIN_NOT_ALLOWED', 'the session cookie from an origin that is not allowed'),
+  tooLarge: error('BODY_TOO_LARGE'),
+  notJson: error('UNSUPPORTED_MEDIA_TYPE'),
   wrongCharset: {
-    charset: { summary: 'a charset other than utf-8', value: { status: 415, message: 'Content-Type charset must be utf-8' } },
+    charset: { summary: 'a charset other than utf-8', value: errorBody('UNSUPPORTED_CHARSET') },
   },
-  tooMany: error(429, 'Too many requests'),
-  methodNotAllowed: error(405, 'Method not allowed', 'a method the path does not serve'),
-  internal: error(500, 'Internal server error'),
+  tooMany: error('RATE_LIMITED'),
+  methodNotAllowed: error('METHOD_NOT_ALLOWED', 'a method the path does not serve'),
+  internal: error('INTERNAL_ERROR'),
   unavailable: {
-    database: { summary: 'D1 could not be reached', value: { status: 503, message: 'Database unavailable' } },
-    kv: { summary: 'KV could not be reached (routes that read or write a token revocation)', value: { status: 503, message: 'Service temporarily unavailable' } },
+    database: { summary: 'D1 could not be reached', value: errorBody('DATABASE_UNAVAILABLE') },
+    kv: { summary: 'KV could not be reached (routes that read or write a token revocation)', value: errorBody('SERVICE_UNAVAILABLE') },
   },
 } satisfies Record<string, Examples>

@@ -16,7 +16,7 @@ const healthCheck = createRoute({
   tags: ['health'],
   summary: 'Health',
   description:
-    'Answers 200 only when the configuration is valid (secrets, settings, every binding), D1 answers with its tables (`users`, `email_quota`) present, and KV answers: one D1 read and one KV read, concurrently, no write. Otherwise 503 `{ status: 503, message: "Unavailable: <what failed>" }`, naming `configuration`, `D1`, `D1 (<table> table missing)` (the migrations were not applied) and/or `KV`, never a value; the log says why.',
+    'Answers 200 only when the configuration is valid (secrets, settings, every binding), D1 answers with its tables (`users`, `email_quota`) present, and KV answers: one D1 read and one KV read, concurrently, no write. Otherwise 503 `{ status: 503, message: "Unavailable: <what failed>", code: "HEALTH_CHECK_FAILED" }`, naming `configuration`, `D1`, `D1 (<table> table missing)` (the migrations were not applied) and/or `KV`, never a value; the log says why.',
   responses: {
     200: json(HealthOk, 'The configuration is valid; D1 (with its tables) and KV answered.', examples.health.ok),
     ...serverErrors,
@@ -57,9 +57,9 @@ export const healthRouter = createRouter().openapi(healthCheck, async (c) => {
   const problem = [configProblem(c.env), accountConfigProblem(c.env)].filter(Boolean).join('; ')
   if (problem) {
     console.error(`Health check: invalid configuration: ${problem}`)
-    throw new ApiError(503, 'Unavailable: configuration')
+    throw new ApiError('HEALTH_CHECK_FAILED', { message: 'Unavailable: configuration' })
   }
   const failing = (await Promise.all([checkD1(c.env.DB), checkKv(c.env.BLACKLIST)])).filter(Boolean)
-  if (failing.length) throw new ApiError(503, `Unavailable: ${failing.join(', ')}`)
+  if (failing.length) throw new ApiError('HEALTH_CHECK_FAILED', { message: `Unavailable: ${failing.join(', ')}` })
   return c.json({ status: 'ok' as const }, 200)
 })

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { methodNotAllowed } from 'hono/method-not-allowed'
+import { ApiError, errorResponse } from '../core/errors'
 
 // A wrong method on a path that exists is a 405 with `Allow`, not a 404: hono's method-not-allowed
 // reads the app's own routes, so a route added later (under any prefix) is covered as it is.
@@ -42,9 +43,9 @@ function methodTable(app: AnyApp): AnyApp {
 }
 
 /**
- * A path that exists with other methods answers 405 `{ status: 405, message: "Method not allowed" }`
- * with `Allow` (a plain OPTIONS, 204 with `Allow`: CORS preflights are answered on every path);
- * any other path keeps the JSON 404. Registered before the routes, so that noHead's 404 comes through it.
+ * A path that exists with other methods answers 405 METHOD_NOT_ALLOWED with `Allow` (a plain
+ * OPTIONS, 204 with `Allow`: CORS preflights are answered on every path); any other path keeps the
+ * JSON 404. Registered before the routes, so that noHead's 404 comes through it.
  */
 export const allowedMethods = (app: AnyApp) =>
   methodNotAllowed({
@@ -54,6 +55,6 @@ export const allowedMethods = (app: AnyApp) =>
       const Allow = ORDER.filter((m) => allowed.has(m)).join(', ')
       // A fresh response: the 404's Content-Type must not stay on an empty 204.
       if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow } })
-      return c.json({ status: 405, message: 'Method not allowed' }, 405, { Allow })
+      return errorResponse(c, new ApiError('METHOD_NOT_ALLOWED', { headers: { Allow } }))
     },
   })

@@ -41,7 +41,7 @@ function listedOrigins(csv = ''): Set<string> {
   }
   if (typeof origins === 'string') {
     console.error(`Invalid configuration: ${origins}`)
-    throw new ApiError(500, 'Internal server error')
+    throw new ApiError('INTERNAL_ERROR')
   }
   return origins
 }
@@ -114,6 +114,6 @@ function fromAllowedContext(c: Context<AppEnv>) {
  * proof, and a request with no credential gets the usual 401.
  */
 export const sameOriginForCookies = createMiddleware<AppEnv>(async (c, next) => {
-  if (credentialOf(c)?.via === 'cookie' && !fromAllowedContext(c)) throw new ApiError(403, 'Forbidden: origin not allowed')
+  if (credentialOf(c)?.via === 'cookie' && !fromAllowedContext(c)) throw new ApiError('ORIGIN_NOT_ALLOWED')
   await next()
 })

@@ -20,7 +20,7 @@ export async function enforceLimit(limiter: RateLimit, key: string) {
   } catch (e) {
     console.error('Rate limiter unavailable; request allowed', e)
   }
-  if (!success) throw new ApiError(429, 'Too many requests', undefined, { 'Retry-After': String(PERIOD_SECONDS) })
+  if (!success) throw new ApiError('RATE_LIMITED', { headers: { 'Retry-After': String(PERIOD_SECONDS) } })
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Examples, exampleUser, fieldError, JOHN, NEW_PASSWORD, PASSWORD, TOKEN, validation } from '../docs/examples'
+import { errorBody, type Examples, exampleUser, fieldError, JOHN, NEW_PASSWORD, PASSWORD, TOKEN, validation } from '../docs/examples'
 
 // The users routes' named examples (see docs/examples.ts for how they are replayed).
 
@@ -50,7 +50,7 @@ export const register = {
       },
     },
   },
-  conflict: { duplicate: { summary: 'the email is taken', value: { status: 409, message: 'User already exists' } } },
+  conflict: { duplicate: { summary: 'the email is taken', value: errorBody('USER_EXISTS') } },
   invalid: {
     invalid: {
       summary: 'one entry per failing field',
@@ -60,7 +60,7 @@ export const register = {
         fieldError('password', 'Password must be at least 8 characters'),
       ),
     },
-    notAnObject: { summary: 'not an object', value: { status: 400, message: 'Request body must be a JSON object' } },
+    notAnObject: { summary: 'not an object', value: errorBody('BODY_NOT_OBJECT') },
   },
 } satisfies Record<string, Examples>
 
@@ -81,8 +81,8 @@ export const login = {
     },
   },
   refused: {
-    wrongPassword: { summary: 'wrong password', value: { status: 401, message: 'Invalid email or password' } },
-    unknownEmail: { summary: 'unknown email', value: { status: 401, message: 'Invalid email or password' } },
+    wrongPassword: { summary: 'wrong password', value: errorBody('BAD_CREDENTIALS') },
+    unknownEmail: { summary: 'unknown email', value: errorBody('BAD_CREDENTIALS') },
   },
   invalid: {
     invalid: {
@@ -94,7 +94,7 @@ export const login = {
     },
   },
   unverified: {
-    unverified: { summary: 'REQUIRE_EMAIL_VERIFICATION is on', value: { status: 403, message: 'Email not verified' } },
+    unverified: { summary: 'REQUIRE_EMAIL_VERIFICATION is on', value: errorBody('EMAIL_NOT_VERIFIED') },
   },
 } satisfies Record<string, Examples>
 
@@ -117,7 +117,7 @@ export const changePassword = {
     valid: { summary: 'changed', value: { success: true, message: 'Password updated successfully' } },
   },
   refused: {
-    wrongOldPassword: { summary: 'wrong old password', value: { status: 401, message: 'Invalid email or password' } },
+    wrongOldPassword: { summary: 'wrong old password', value: errorBody('BAD_CREDENTIALS') },
   },
   invalid: {
     samePassword: {
@@ -178,7 +178,7 @@ export const deleteAccount = {
     wrongPassword: { summary: 'a wrong password (401)', value: { password: 'not the password' } },
   },
   ok: { valid: { summary: 'the account is gone', value: { message: 'Account deleted' } } },
-  refused: { wrongPassword: { summary: 'a wrong password', value: { status: 401, message: 'Invalid password' } } },
+  refused: { wrongPassword: { summary: 'a wrong password', value: errorBody('WRONG_PASSWORD') } },
   invalid: {
     missing: { summary: 'no password', value: validation(fieldError('password', 'Password is required')) },
   },

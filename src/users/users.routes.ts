@@ -120,7 +120,7 @@ export const usersRouter = createRouter()
     const user = await verifyCredentials(c.var.db, email, password, config.BCRYPT_COST)
     c.set('user', user) // for the request log
     // Only after the password matched: a 403 tells nothing to someone without it.
-    if (!user.emailVerified && getAccountConfig(c.env).REQUIRE_EMAIL_VERIFICATION) throw new ApiError(403, 'Email not verified')
+    if (!user.emailVerified && getAccountConfig(c.env).REQUIRE_EMAIL_VERIFICATION) throw new ApiError('EMAIL_NOT_VERIFIED')
     await upgradeHashIfNeeded(c.var.db, user, password, config.BCRYPT_COST)
     const { token } = await issueToken(user, config)
     setSessionCookie(c, token, config.JWT_TTL_SECONDS)

@@ -22,7 +22,7 @@ export async function registerUser(db: Db, input: RegisterInput, cost: number): 
   try {
     return await db.insert(usersTable).values(row).returning().get()
   } catch (e) {
-    if (isUniqueViolation(e)) throw new ApiError(409, 'User already exists')
+    if (isUniqueViolation(e)) throw new ApiError('USER_EXISTS')
     throw e
   }
 }
@@ -34,7 +34,7 @@ export async function registerUser(db: Db, input: RegisterInput, cost: number): 
 export async function verifyCredentials(db: Db, email: string, password: string, cost: number) {
   const user = await findByEmail(db, email)
   const ok = await passwords.verify(password, user?.passwordHash, cost)
-  if (!user || !ok) throw ApiError.invalidCredentials()
+  if (!user || !ok) throw new ApiError('BAD_CREDENTIALS')
   return user
 }
 
@@ -60,7 +60,7 @@ export async function changePassword(db: Db, input: ChangePasswordInput, cost: n
     })
     .where(stillHolds(user))
     .run()
-  if (meta.changes === 0) throw ApiError.invalidCredentials()
+  if (meta.changes === 0) throw new ApiError('BAD_CREDENTIALS')
 }
 
 /** Ends every session of the user, everywhere at once: tokens carry the old version from now on. */
@@ -99,7 +99,7 @@ export async function updateName(db: Db, userId: string, { fullName }: UpdatePro
     .where(eq(usersTable.id, userId))
     .returning()
     .get()
-  if (!row) throw ApiError.unauthorized()
+  if (!row) throw new ApiError('UNAUTHORIZED')
   return row
 }
 
@@ -109,10 +109,10 @@ export async function updateName(db: Db, userId: string, { fullName }: UpdatePro
  * Applies only while the hash is the one that was checked.
  */
 export async function deleteAccount(db: Db, user: UserRow, password: string, cost: number) {
-  if (!(await passwords.verify(password, user.passwordHash, cost))) throw new ApiError(401, 'Invalid password')
+  if (!(await passwords.verify(password, user.passwordHash, cost))) throw new ApiError('WRONG_PASSWORD')
   const { meta } = await db
     .delete(usersTable)
     .where(and(eq(usersTable.id, user.id), eq(usersTable.passwordHash, user.passwordHash)))
     .run()
-  if (meta.changes === 0) throw new ApiError(401, 'Invalid password')
+  if (meta.changes === 0) throw new ApiError('WRONG_PASSWORD')
 }
