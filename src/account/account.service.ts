@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm'
+import { type LinkPurpose, readLinkToken, verifyLinkToken } from '../auth/link-tokens'
 import { passwords } from '../auth/passwords'
+import { ApiError } from '../core/errors'
 import type { Db } from '../db/client'
 import { type UserRow, usersTable } from '../db/schema'
-import { ApiError } from '../core/errors'
 import { findById } from '../db/users.repository'
-import { type LinkPurpose, readLinkToken, verifyLinkToken } from '../auth/link-tokens'
 
 // The state changes of the account lifecycle. Each is one conditional statement on the row the link
 // or the password was checked against, so a link used twice at once still applies once.

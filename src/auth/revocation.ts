@@ -1,5 +1,5 @@
-import type { TokenClaims } from './tokens'
 import { ApiError } from '../core/errors'
+import type { TokenClaims } from './tokens'
 
 /** KV refuses TTLs under 60 s. */
 const MIN_KV_TTL = 60

@@ -1,9 +1,8 @@
-// Bundle-only stand-in for `zod` (see [alias] in wrangler.toml): the same modules as zod's own
-// entry, minus `locales`. @hono/zod-openapi hands zod's whole namespace object to
-// extendZodWithOpenApi, so esbuild cannot drop the unused error-message translations (364 KiB,
-// ~60% of the bundle) however zod is imported elsewhere. Left out for the same reason, and unused
-// at run time here: `z.core` (its namespace re-exports the locales too), the schema compiler,
-// toJSONSchema and fromJSONSchema. Tests and types use the real entry.
+// Bundle-only stand-in for `zod` (see [alias] in wrangler.toml): zod's own entry minus `locales`.
+// @hono/zod-openapi hands zod's whole namespace to extendZodWithOpenApi, so esbuild cannot drop
+// the unused translations, most of the bundle, however zod is imported. Also left out, unused at
+// run time: `z.core` (it re-exports the locales), the schema compiler, toJSONSchema and
+// fromJSONSchema. Tests and types use the real entry.
 import * as z from './zod'
 
 export * from '../../node_modules/zod/v4/classic/schemas.js'

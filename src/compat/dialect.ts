@@ -1,10 +1,10 @@
 import type { Hono } from 'hono'
 import type { accountRouter } from '../account/account.routes'
 import type { ErrorBody } from '../core/errors'
+import type { FieldError, PublicUser } from '../core/schemas'
 import type { docsRouter } from '../docs/docs.routes'
 import type { healthRouter } from '../health/health.routes'
 import type { usersRouter } from '../users/users.routes'
-import type { FieldError, PublicUser } from '../core/schemas'
 
 export type Json = Record<string, any>
 

@@ -1,9 +1,9 @@
-// Seed document 001: the user is identified by `id`; errors are { message } (+ errors[] of
-// { msg, param, location } for validation: 422 on register, 400 elsewhere); 401 says "Unauthorized!".
+// The id clients (README's 001): the user is identified by `id`; errors are { message } (+ errors[]
+// of { msg, param, location } for validation: 422 on register, 400 elsewhere); 401 says "Unauthorized!".
 import type { PublicUser } from '../core/schemas'
 import { defineDialect, fieldErrors, firstMessage, nameOf, routeIs, type Mapping } from './dialect'
 
-/** One user shape for every route: 001's profile shows it; register and login show a part of it. */
+/** One user shape for every route: the profile shows it whole; register and login a part of it. */
 const asUser = (user: PublicUser) => ({
   id: user._id,
   fullName: nameOf(user, 'firstName', 'lastName'),

@@ -1,5 +1,5 @@
-// Seed documents 002 and 003 (the issue's table decides where they disagree: login is 200): the user
-// is a mongoose document with lowercase `fullname`, and the profile answers that document bare.
+// The mongoose clients (README's 002 and 003; where their backends differed, login answers 200): the
+// user is a mongoose document with lowercase `fullname`, and the profile answers that document bare.
 import type { PublicUser } from '../core/schemas'
 import { defineDialect, fieldErrors, firstMessage, type Mapping, nameOf } from './dialect'
 
@@ -29,7 +29,7 @@ export const mongoose = defineDialect({
       return [400, { message: firstMessage(body), errors }]
     }
     if (body.code === 'USER_EXISTS') return [400, { message: body.message }]
-    if (status === 500) return [500, { message: 'An unexpected error occurred.' }] // 003's text
+    if (status === 500) return [500, { message: 'An unexpected error occurred.' }] // the text these clients show
     return [status, { message: body.message }]
   },
 })

@@ -1,5 +1,5 @@
-// Seed document 004: `msg` instead of `message`. Change-password failures are { error }, one text
-// for an unknown email and a wrong old password alike.
+// The msg clients (README's 004): `msg` instead of `message`. Change-password failures are { error },
+// one text for an unknown email and a wrong old password alike.
 import type { PublicUser } from '../core/schemas'
 import { defineDialect, firstMessage, nameOf, routeIs, type Mapping } from './dialect'
 
@@ -20,7 +20,7 @@ export const msg = defineDialect({
     'POST /register': (s, b) => [s, { user: asUser(b.user), token: b.token }],
     'POST /login': (s, b) => [s, { msg: 'User login successful', user: asUser(b.user), token: b.token }],
     'PATCH /changePassword': (s, b) => [s, { success: true, msg: b.message }],
-    // Routes 004 does not show, in its conventions.
+    // Routes these clients never called, in their conventions.
     'GET /profile': (s, b) => [s, { user: asUser(b.user) }],
     'GET /logout': renamed,
     'POST /logout': renamed,
@@ -28,7 +28,7 @@ export const msg = defineDialect({
   },
   error: (route, status, body) => {
     if (routeIs(route, 'PATCH /changePassword') && body.code === 'BAD_CREDENTIALS') return [401, { error: body.message }]
-    // 004 shows both { msg, path } and { msg, param, location }: every entry keeps all four keys.
+    // These clients read both { msg, path } and { msg, param, location }: every entry keeps all four keys.
     if (body.errors) return [400, { msg: firstMessage(body), errors: body.errors }]
     if (body.code === 'USER_EXISTS') return [400, { msg: body.message }]
     return [status, { msg: body.message }]

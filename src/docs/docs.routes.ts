@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import type { AppEnv } from '../types'
 import { createRouter } from '../http/router'
+import type { AppEnv } from '../types'
 import { openApiDocument } from './openapi'
 import { json, methodNotAllowed, securitySchemes } from './responses'
 

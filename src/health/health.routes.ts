@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { accountConfigProblem } from '../config/account.config'
-import { json, serverErrors, errorResponses } from '../docs/responses'
-import { ErrorSchema } from '../core/schemas'
 import { configProblem } from '../config/app.config'
 import { ApiError } from '../core/errors'
+import { ErrorSchema } from '../core/schemas'
+import { json, serverErrors, errorResponses } from '../docs/responses'
 import { createRouter } from '../http/router'
 import * as examples from './health.examples'
 

@@ -1,7 +1,7 @@
 import type { Hook } from '@hono/zod-openapi'
 import { createMiddleware } from 'hono/factory'
-import type { AppEnv } from '../types'
 import { ApiError } from '../core/errors'
+import type { AppEnv } from '../types'
 
 /** A JSON media type, as Hono's validator reads it (`application/json`, `application/<x>+json`). */
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i

@@ -1,10 +1,10 @@
 import type { Context } from 'hono'
+import { createLinkToken, type LinkPurpose } from '../auth/link-tokens'
+import { type AccountConfig, getAccountConfig } from '../config/account.config'
+import { getConfig } from '../config/app.config'
 import type { Db } from '../db/client'
 import type { UserRow } from '../db/schema'
-import { getConfig } from '../config/app.config'
 import type { AppEnv, Bindings } from '../types'
-import { type AccountConfig, getAccountConfig } from '../config/account.config'
-import { createLinkToken, type LinkPurpose } from '../auth/link-tokens'
 import { composeMail, deliver, type Mail } from './mailer'
 import { dropEndedQuotas, takeEmailQuota } from './quota'
 

@@ -1,5 +1,5 @@
-import type { Bindings } from '../types'
 import { queryFailure } from '../core/errors'
+import type { Bindings } from '../types'
 
 export type Mail = { to: string; subject: string; text: string; html: string }
 

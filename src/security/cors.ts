@@ -2,8 +2,8 @@ import type { Context } from 'hono'
 import { cors } from 'hono/cors'
 import { createMiddleware } from 'hono/factory'
 import { credentialOf } from '../auth/require-auth'
-import type { AppEnv } from '../types'
 import { ApiError } from '../core/errors'
+import type { AppEnv } from '../types'
 
 // CORS_ORIGINS parsed once per distinct value, not per request: the set of origins, or what is wrong.
 const parsed = new Map<string, Set<string> | string>()

@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory'
 import { getConfig } from '../config/app.config'
-import type { AppEnv, Bindings } from '../types'
 import { ApiError } from '../core/errors'
+import type { AppEnv, Bindings } from '../types'
 import { ipKey } from './ip-key'
 
 /** Must match the `period` of the [[ratelimits]] bindings in wrangler.toml. */

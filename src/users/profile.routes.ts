@@ -3,6 +3,9 @@ import { clearSessionCookie } from '../auth/cookie'
 import { requireAuth } from '../auth/require-auth'
 import { revokeToken } from '../auth/revocation'
 import { maxRemainingLifetime } from '../auth/tokens'
+import { getConfig } from '../config/app.config'
+import { ErrorSchema, MessageResult } from '../core/schemas'
+import { toPublicUser } from '../db/users.repository'
 import { errorExamples } from '../docs/examples'
 import {
   authErrors,
@@ -16,13 +19,10 @@ import {
   security,
   errorResponses,
 } from '../docs/responses'
-import { ErrorSchema, MessageResult } from '../core/schemas'
-import { getConfig } from '../config/app.config'
 import { createRouter } from '../http/router'
+import { requireJson } from '../http/validate'
 import { sameOriginForCookies } from '../security/cors'
 import { enforceLimit, limitByEmail, limitByIp } from '../security/rate-limit'
-import { toPublicUser } from '../db/users.repository'
-import { requireJson } from '../http/validate'
 import * as examples from './users.examples'
 import { deleteAccountSchema, ProfileResult, profileShapes, updateProfileSchema } from './users.schemas'
 import { deleteAccount, updateName } from './users.service'

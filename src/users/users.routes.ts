@@ -1,10 +1,12 @@
 import { createRoute } from '@hono/zod-openapi'
-import { getAccountConfig } from '../config/account.config'
-import { linkMailer, mailLink } from '../mail/link-mail'
-import { inBackground } from '../mail/mailer'
 import { setSessionCookie } from '../auth/cookie'
 import { rejectCommonPassword } from '../auth/password-blocklist'
 import { issueToken } from '../auth/tokens'
+import { getAccountConfig } from '../config/account.config'
+import { getConfig } from '../config/app.config'
+import { ApiError } from '../core/errors'
+import { ErrorSchema } from '../core/schemas'
+import { toPublicUser } from '../db/users.repository'
 import {
   badRequest,
   bodyErrors,
@@ -15,17 +17,15 @@ import {
   setCookie,
   errorResponses,
 } from '../docs/responses'
-import { ErrorSchema } from '../core/schemas'
-import { getConfig } from '../config/app.config'
-import { ApiError } from '../core/errors'
 import { createRouter } from '../http/router'
-import { limitByEmail, limitByIp } from '../security/rate-limit'
 import { requireJson } from '../http/validate'
-import * as examples from './users.examples'
-import { AuthResult, changePasswordSchema, loginSchema, PasswordChanged, registerSchema, RegisterResult, registerShapes } from './users.schemas'
+import { linkMailer, mailLink } from '../mail/link-mail'
+import { inBackground } from '../mail/mailer'
+import { limitByEmail, limitByIp } from '../security/rate-limit'
 import { profileRouter } from './profile.routes'
 import { sessionRouter } from './session.routes'
-import { toPublicUser } from '../db/users.repository'
+import * as examples from './users.examples'
+import { AuthResult, changePasswordSchema, loginSchema, PasswordChanged, registerSchema, RegisterResult, registerShapes } from './users.schemas'
 import { changePassword, registerUser, upgradeHashIfNeeded, verifyCredentials } from './users.service'
 
 // The credential routes (a JSON body, rate limited), then the signed-in user's profile

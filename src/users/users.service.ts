@@ -1,9 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { needsRehash, passwords } from '../auth/passwords'
+import { ApiError, queryFailure } from '../core/errors'
 import { type Db, isUniqueViolation } from '../db/client'
 import { type UserRow, usersTable } from '../db/schema'
 import { findByEmail } from '../db/users.repository'
-import { ApiError, queryFailure } from '../core/errors'
 import type { ChangePasswordInput, RegisterInput, UpdateProfileInput } from './users.schemas'
 
 export async function registerUser(db: Db, input: RegisterInput, cost: number): Promise<UserRow> {
