@@ -84,7 +84,7 @@ test('/docs: error responses show their real bodies, and every schema is named (
   const tooLarge = op.locator('.responses-table tr.response[data-code="413"]')
   const shown = tooLarge.locator('pre').filter({ hasText: '"status": 413' }).first()
   const example = JSON.parse(await shown.innerText())
-  assert.deepEqual(example, { status: 413, message: 'Request body too large (limit 16 KiB)' })
+  assert.deepEqual(example, { status: 413, message: 'Request body too large (limit 16 KiB)', code: 'BODY_TOO_LARGE' })
 
   // Every schema, opened all the way down: each union branch is named, and no type reads "any".
   const models = page.locator('section.models')

@@ -180,7 +180,7 @@ for (const form of document.querySelectorAll('form[data-path]')) {
     if (!res.ok) {
       // An unverified account (REQUIRE_EMAIL_VERIFICATION) cannot sign in to ask for a new link:
       // a completed password reset verifies the email too.
-      if (form.id === 'login-form' && res.status === 403 && res.body.message === 'Email not verified') {
+      if (form.id === 'login-form' && res.body.code === 'EMAIL_NOT_VERIFIED') {
         res.body.message = 'Email not verified: open the link we emailed you, or use "Forgot password?" to get a new one.'
       }
       return showErrors(form, res.body)

@@ -1,17 +1,17 @@
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import { secureHeaders } from 'hono/secure-headers'
-import { account } from './account/account.routes'
+import { accountRouter } from './account/account.routes'
 import { compatPath, presentDialect } from './compat/compat.middleware'
+import { ApiError, notFound, onError } from './core/errors'
 import { createDb } from './db/client'
-import { docs } from './docs/docs.routes'
-import { ApiError, onError } from './errors'
-import { health } from './health/health.routes'
-import { methodAwareNotFound } from './methods'
+import { docsRouter } from './docs/docs.routes'
+import { healthRouter } from './health/health.routes'
+import { allowedMethods } from './http/methods'
+import { createRouter } from './http/router'
 import { requestLog } from './observability/request-log'
 import { corsPolicy } from './security/cors'
-import { createRouter } from './router'
-import { users } from './users/users.routes'
+import { usersRouter } from './users/users.routes'
 
 /** No request this API serves needs more; larger bodies are refused before they are parsed. */
 const MAX_BODY_BYTES = 16 * 1024
@@ -22,21 +22,21 @@ const noStore = createMiddleware(async (c, next) => {
   c.header('Cache-Control', 'no-store')
 })
 
-// The app's own router: `docs(root)` documents what it holds. `app` below is the same object,
+// The app's own router: `docsRouter(root)` documents what it holds. `app` below is the same object,
 // typed with every route (what the typed client reads).
 // Every route is also served under /compat/<dialect> (src/compat/), rendered in that client dialect.
 const root = createRouter({ getPath: compatPath })
 
 export const app = root
   .use(requestLog)
-  .use(presentDialect([account]))
+  .use(presentDialect)
   .use(secureHeaders())
   .use(corsPolicy)
   .use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError(413, 'Request body too large (limit 16 KiB)')
+        throw new ApiError('BODY_TOO_LARGE')
       },
     }),
   )
@@ -47,15 +47,16 @@ export const app = root
     if (c.env.DB) c.set('db', createDb(c.env.DB))
     await next()
   })
-  .route('/', health)
-  .route('/', docs(root))
-  .route('/users', health)
-  .route('/api/users', health)
-  .route('/users', users)
-  .route('/api/users', users)
-  .route('/users', account)
-  .route('/api/users', account)
+  .use(allowedMethods(root))
+  .route('/', healthRouter)
+  .route('/', docsRouter(root))
+  .route('/users', healthRouter)
+  .route('/api/users', healthRouter)
+  .route('/users', usersRouter)
+  .route('/api/users', usersRouter)
+  .route('/users', accountRouter)
+  .route('/api/users', accountRouter)
 
-app.onError(onError).notFound(methodAwareNotFound(root))
+app.onError(onError).notFound(notFound)
 
 export type AppType = typeof app

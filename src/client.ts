@@ -1,6 +1,6 @@
 import { type ClientRequestOptions, hc } from 'hono/client'
 import type { AppType } from './app'
-import { STANDARD_BASE } from './compat/base'
+import { STANDARD_BASE } from './http/prefixes'
 
 /**
  * A typed client for this API: routes, bodies and responses come from `AppType`, so a contract

@@ -18,13 +18,13 @@ describe('app', () => {
     const res = await call('/nope')
     expect(res.status).toBe(404)
     expect(res.headers.get('Content-Type')).toMatch(/application\/json/)
-    expect(await res.json()).toEqual({ status: 404, message: 'Not found' })
+    expect(await res.json()).toEqual({ status: 404, message: 'Not found', code: 'NOT_FOUND' })
   })
 
   it.each(PREFIXES)('an unknown route under %s answers 404 JSON', async (prefix) => {
     const res = await send('POST', `${prefix}/nope`, {})
     expect(res.status).toBe(404)
-    expect(await res.json()).toEqual({ status: 404, message: 'Not found' })
+    expect(await res.json()).toEqual({ status: 404, message: 'Not found', code: 'NOT_FOUND' })
   })
 
   it('responses carry the secure headers', async () => {
@@ -44,7 +44,7 @@ describe('health when D1 fails', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {})
     const res = await callWith({ DB: brokenDb }, `${prefix}/health`)
     expect(res.status).toBe(503)
-    expect(await res.json()).toEqual({ status: 503, message: 'Unavailable: D1' })
+    expect(await res.json()).toEqual({ status: 503, message: 'Unavailable: D1', code: 'HEALTH_CHECK_FAILED' })
     expect(log).toHaveBeenCalled()
     log.mockRestore()
   })

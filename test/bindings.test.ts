@@ -9,7 +9,7 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks())
 
 const logged = () => log.mock.calls.flat().map(String).join(' ')
-const INTERNAL = { status: 500, message: 'Internal server error' }
+const INTERNAL = { status: 500, message: 'Internal server error', code: 'INTERNAL_ERROR' }
 // A request from the internet: Cloudflare sets CF-Connecting-IP, so the per-IP limit applies.
 const fromInternet = { 'CF-Connecting-IP': '203.0.113.77' }
 

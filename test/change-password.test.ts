@@ -39,7 +39,7 @@ describe.each(PREFIXES)('PATCH %s/changePassword', (prefix) => {
     const before = await userRow(json.user._id)
     const wrong = await change(prefix, { email, oldPassword: 'not my password', newPassword: NEW })
     const unknown = await change(prefix, { email: uniqueEmail('ghost'), oldPassword: PASSWORD, newPassword: NEW })
-    const body = { status: 401, message: 'Invalid email or password' }
+    const body = { status: 401, message: 'Invalid email or password', code: 'BAD_CREDENTIALS' }
     expect(wrong.status).toBe(401)
     expect(await wrong.json()).toEqual(body)
     expect(unknown.status).toBe(401)

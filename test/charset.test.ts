@@ -9,8 +9,8 @@ const BODY_ROUTES = [
   ['PATCH', '/api/users/changePassword'],
 ] as const
 
-const WRONG_CHARSET = { status: 415, message: 'Content-Type charset must be utf-8' }
-const NOT_UTF8 = { status: 400, message: 'Request body must be valid UTF-8' }
+const WRONG_CHARSET = { status: 415, message: 'Content-Type charset must be utf-8', code: 'UNSUPPORTED_CHARSET' }
+const NOT_UTF8 = { status: 400, message: 'Request body must be valid UTF-8', code: 'INVALID_UTF8' }
 
 /** A JSON body whose `password` is Latin-1 bytes: `é` as the single byte 0xE9, not valid UTF-8. */
 function latin1Body(fields: Record<string, string>, password: string) {

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { createClient } from '../src/client'
-import type { AuthResult, PasswordChanged, ProfileResult, RegisterResult } from '../src/docs/openapi.schemas'
+import type { AuthResult, PasswordChanged, ProfileResult, RegisterResult } from '../src/users/users.schemas'
 import type { RegisterRequest } from '../src/users/users.schemas'
 import { BASE, bearer, fetchWorker, PASSWORD, uniqueEmail } from './helpers'
 

@@ -2,11 +2,11 @@
 // shape, their errors included (no seed document's client calls them). Under every dialect, chosen
 // by prefix or by DIALECT.
 import { describe, expect, it } from 'vitest'
-import { DIALECT_NAMES } from '../src/compat/registry'
+import { DIALECT_NAMES } from '../src/config/app.config'
 import { MODES, clientOf } from './compat.helpers'
 import { PASSWORD, registered, uniqueEmail } from './helpers'
 
-const UNAUTHORIZED = { status: 401, message: 'Unauthorized' }
+const UNAUTHORIZED = { status: 401, message: 'Unauthorized', code: 'UNAUTHORIZED' }
 const FORGOT = { message: 'If an account exists for this email, a reset link has been sent' }
 
 describe.each(DIALECT_NAMES.flatMap((name) => MODES.map((mode) => [name, mode] as const)))('%s dialect by %s', (name, mode) => {
@@ -19,6 +19,7 @@ describe.each(DIALECT_NAMES.flatMap((name) => MODES.map((mode) => [name, mode] a
     expect(invalid.body).toEqual({
       status: 400,
       message: 'Validation failed',
+      code: 'VALIDATION_FAILED',
       errors: [expect.objectContaining({ path: 'email', msg: 'Email must be a valid email address' })],
     })
   })
@@ -33,7 +34,7 @@ describe.each(DIALECT_NAMES.flatMap((name) => MODES.map((mode) => [name, mode] a
   it('POST /users/reset-password with a bad link answers the standard 400', async () => {
     const res = await client('POST', '/users/reset-password', { token: 'x.1.y', newPassword: 'a new password 1' })
     expect(res.status).toBe(400)
-    expect(res.body).toMatchObject({ status: 400, message: expect.any(String) })
+    expect(res.body).toMatchObject({ status: 400, message: expect.any(String), code: 'LINK_INVALID' })
   })
 
   it('PATCH and DELETE /users/profile answer { user } and the standard 401 for a wrong password', async () => {
@@ -43,6 +44,6 @@ describe.each(DIALECT_NAMES.flatMap((name) => MODES.map((mode) => [name, mode] a
     expect(renamed.status).toBe(200)
     expect(renamed.body.user.fullName).toEqual({ firstName: 'Jane', lastName: 'Roe' })
     const refused = await client('DELETE', '/users/profile', { password: `${PASSWORD} wrong` }, auth)
-    expect(refused).toMatchObject({ status: 401, body: { status: 401, message: 'Invalid password' } })
+    expect(refused).toMatchObject({ status: 401, body: { status: 401, message: 'Invalid password', code: 'WRONG_PASSWORD' } })
   })
 })

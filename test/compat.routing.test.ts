@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { app } from '../src/app'
 import { createClient } from '../src/client'
-import { DIALECT_NAMES, type DialectName } from '../src/compat/registry'
+import { DIALECT_NAMES, type DialectName } from '../src/config/app.config'
 import { BASE, bearer, call, callWith, fetchWorker, type Json, jsonInit, PASSWORD, registered, uniqueEmail } from './helpers'
 import { clientOf, cookieToken, emailLike } from './compat.helpers'
 
@@ -11,9 +11,9 @@ afterEach(() => vi.restoreAllMocks())
 
 const json = async (res: Response) => [res.status, (await res.json()) as Json] as const
 
-/** Each dialect's error body for a status and the standard message (the documents' conventions). */
-const ERROR: Record<DialectName, (status: number, message: string) => readonly [number, Json]> = {
-  standard: (status, message) => [status, { status, message }],
+/** Each dialect's error body for a status and the standard message and code (the documents' conventions). */
+const ERROR: Record<DialectName, (status: number, message: string, code: string) => readonly [number, Json]> = {
+  standard: (status, message, code) => [status, { status, message, code }],
   envelope: (status, message) => [status, { status, message }],
   id: (status, message) => [status, { message }],
   mongoose: (status, message) => [status, { message: status === 500 ? 'An unexpected error occurred.' : message }],
@@ -25,25 +25,25 @@ describe.each(DIALECT_NAMES)('the %s dialect where its document is silent', (nam
   const error = ERROR[name]
 
   it('an unknown route answers 404 in its error shape', async () => {
-    expect(await json(await call(`${base}/users/nope`))).toEqual(error(404, 'Not found'))
-    expect(await json(await call(`${base}/nope`, { method: 'POST' }))).toEqual(error(404, 'Not found'))
+    expect(await json(await call(`${base}/users/nope`))).toEqual(error(404, 'Not found', 'NOT_FOUND'))
+    expect(await json(await call(`${base}/nope`, { method: 'POST' }))).toEqual(error(404, 'Not found', 'NOT_FOUND'))
   })
 
   it('413, 415 and malformed JSON answer in its error shape', async () => {
     const big = jsonInit('POST', { email: uniqueEmail(), password: PASSWORD, padding: 'x'.repeat(20 * 1024) })
-    expect(await json(await call(`${base}/users/login`, big))).toEqual(error(413, 'Request body too large (limit 16 KiB)'))
+    expect(await json(await call(`${base}/users/login`, big))).toEqual(error(413, 'Request body too large (limit 16 KiB)', 'BODY_TOO_LARGE'))
     const form = { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'email=a' }
-    expect(await json(await call(`${base}/users/login`, form))).toEqual(error(415, 'Content-Type must be application/json'))
+    expect(await json(await call(`${base}/users/login`, form))).toEqual(error(415, 'Content-Type must be application/json', 'UNSUPPORTED_MEDIA_TYPE'))
     const broken = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"email":' }
-    expect(await json(await call(`${base}/api/users/login`, broken))).toEqual(error(400, 'Malformed JSON in request body'))
+    expect(await json(await call(`${base}/api/users/login`, broken))).toEqual(error(400, 'Malformed JSON in request body', 'MALFORMED_JSON'))
   })
 
   it('503 (D1 down) and 500 (a configuration error) answer in its error shape, with nothing leaked', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
     const brokenDb = { prepare: () => { throw new Error('D1 is down') } } as unknown as D1Database
-    expect(await json(await callWith({ DB: brokenDb }, `${base}/health`))).toEqual(error(503, 'Unavailable: D1'))
+    expect(await json(await callWith({ DB: brokenDb }, `${base}/health`))).toEqual(error(503, 'Unavailable: D1', 'HEALTH_CHECK_FAILED'))
     const login = jsonInit('POST', { email: uniqueEmail(), password: PASSWORD })
-    expect(await json(await callWith({ JWT_SECRET: undefined }, `${base}/users/login`, login))).toEqual(error(500, 'Internal server error'))
+    expect(await json(await callWith({ JWT_SECRET: undefined }, `${base}/users/login`, login))).toEqual(error(500, 'Internal server error', 'INTERNAL_ERROR'))
   })
 
   it('/health and routes it does not know answer in the standard shape', async () => {
@@ -87,7 +87,7 @@ describe.each(DIALECT_NAMES)('the %s dialect where its document is silent', (nam
 describe('choosing a dialect', () => {
   it('an unknown /compat/<name> answers the JSON 404', async () => {
     for (const path of ['/compat/express/users/profile', '/compat/', '/compat/Mongoose/users/login', '/compat/standard']) {
-      expect(await json(await call(path))).toEqual([404, { status: 404, message: 'Not found' }])
+      expect(await json(await call(path))).toEqual([404, { status: 404, message: 'Not found', code: 'NOT_FOUND' }])
     }
   })
 
@@ -115,7 +115,7 @@ describe('choosing a dialect', () => {
   it('an unknown DIALECT is a configuration error: unprefixed requests get 500 and the log says why', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {})
     const bogus = { DIALECT: 'express' }
-    expect(await json(await callWith(bogus, '/health'))).toEqual([500, { status: 500, message: 'Internal server error' }])
+    expect(await json(await callWith(bogus, '/health'))).toEqual([500, { status: 500, message: 'Internal server error', code: 'INTERNAL_ERROR' }])
     expect(log.mock.calls.flat().join(' ')).toMatch(/DIALECT must be one of standard, envelope, id, mongoose, msg/)
     // Like any invalid configuration, it fails closed for every route that reads the configuration.
     const login = jsonInit('POST', { email: uniqueEmail(), password: PASSWORD })

@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers'
 import { sign } from 'hono/jwt'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { passwords } from '../src/auth/passwords'
-import { DIALECT_NAMES, type DialectName } from '../src/compat/registry'
+import { DIALECT_NAMES, type DialectName } from '../src/config/app.config'
 import { bearer, claimsOf, cookie, type Json } from './helpers'
 import { type Answer, clientOf, cookieToken, emailLike, MODES } from './compat.helpers'
 
@@ -14,13 +14,15 @@ type Refusals = { credentials: Refusal; changePassword: Refusal; token: Refusal;
 
 /** How each dialect words the refusals (the documents' texts); that they happen is the core's decision. */
 const withStatus = (status: number, message: string): Refusal => [status, { status, message }]
+/** The standard contract's refusals: with their codes. */
+const withCode = (status: number, message: string, code: string): Refusal => [status, { status, message, code }]
 const REFUSED: Record<DialectName, Refusals> = {
   standard: {
-    credentials: withStatus(401, BAD),
-    changePassword: withStatus(401, BAD),
-    token: withStatus(401, 'Unauthorized'),
-    limited: withStatus(429, 'Too many requests'),
-    forbidden: withStatus(403, FORBIDDEN),
+    credentials: withCode(401, BAD, 'BAD_CREDENTIALS'),
+    changePassword: withCode(401, BAD, 'BAD_CREDENTIALS'),
+    token: withCode(401, 'Unauthorized', 'UNAUTHORIZED'),
+    limited: withCode(429, 'Too many requests', 'RATE_LIMITED'),
+    forbidden: withCode(403, FORBIDDEN, 'ORIGIN_NOT_ALLOWED'),
   },
   envelope: {
     credentials: withStatus(400, 'Invalid credentials'),

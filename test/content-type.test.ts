@@ -20,7 +20,7 @@ describe('POST /users/login Content-Type spellings', () => {
   ])('reads a body sent as %s as JSON (401 for unknown credentials)', async (type) => {
     const res = await login(type)
     expect(res.status).toBe(401)
-    expect(await res.json()).toEqual({ status: 401, message: 'Invalid email or password' })
+    expect(await res.json()).toEqual({ status: 401, message: 'Invalid email or password', code: 'BAD_CREDENTIALS' })
   })
 
   it.each(['text/plain', 'application/jsonx', 'application/x-www-form-urlencoded', 'multipart/form-data', 'json'])(
@@ -28,7 +28,7 @@ describe('POST /users/login Content-Type spellings', () => {
     async (type) => {
       const res = await login(type)
       expect(res.status).toBe(415)
-      expect(await res.json()).toEqual({ status: 415, message: 'Content-Type must be application/json' })
+      expect(await res.json()).toEqual({ status: 415, message: 'Content-Type must be application/json', code: 'UNSUPPORTED_MEDIA_TYPE' })
     },
   )
 })

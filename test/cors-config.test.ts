@@ -18,7 +18,7 @@ describe('CORS_ORIGINS is checked', () => {
     ] as const) {
       const res = await callWith({ CORS_ORIGINS: value }, path, init)
       expect(res.status).toBe(500)
-      expect(await res.json()).toEqual({ status: 500, message: 'Internal server error' })
+      expect(await res.json()).toEqual({ status: 500, message: 'Internal server error', code: 'INTERNAL_ERROR' })
     }
     expect(log.mock.calls.flat().join(' ')).toMatch(logged)
   })

@@ -50,7 +50,7 @@ describe('CORS', () => {
     for (const method of ['POST', 'GET']) {
       const res = await call('/users/logout', { method, headers: { ...cookie(token), Origin: FOREIGN } })
       expect(res.status).toBe(403)
-      expect(await res.json()).toEqual({ status: 403, message: 'Forbidden: origin not allowed' })
+      expect(await res.json()).toEqual({ status: 403, message: 'Forbidden: origin not allowed', code: 'ORIGIN_NOT_ALLOWED' })
     }
     const logoutAll = await call('/users/logout-all', { method: 'POST', headers: { ...cookie(token), Origin: FOREIGN } })
     expect(logoutAll.status).toBe(403)
@@ -76,7 +76,7 @@ describe('CORS', () => {
       for (const method of ['GET', 'POST']) {
         const res = await call('/users/logout', { method, headers })
         expect(res.status).toBe(401)
-        expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized' })
+        expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized', code: 'UNAUTHORIZED' })
       }
       expect((await call('/users/logout-all', { method: 'POST', headers })).status).toBe(401)
     }

@@ -1,6 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { app } from '../src/app'
+import { ERROR_CODES } from '../src/core/error-codes'
 import { openApiDocument } from '../src/docs/openapi'
 import {
   type Doc,
@@ -182,7 +183,8 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(schemas.User.properties)).toEqual(schemas.User.required)
     expect(schemas.FieldError.required).toEqual(['msg', 'param', 'path', 'location'])
     expect(schemas.ValidationError.properties.errors.items.$ref).toBe('#/components/schemas/FieldError')
-    expect(schemas.Error.required).toEqual(['status', 'message'])
+    expect(schemas.Error.required).toEqual(['status', 'message', 'code'])
+    expect(schemas.Error.properties.code.enum).toEqual(ERROR_CODES)
   })
 
   it('has response examples that match their own schemas', () => {

@@ -5,7 +5,7 @@ import { PASSWORD, bearer, registered, send, uniqueEmail, userCount, userRow } f
 
 afterEach(() => vi.restoreAllMocks())
 
-const TOO_MANY = { status: 429, message: 'Too many requests' }
+const TOO_MANY = { status: 429, message: 'Too many requests', code: 'RATE_LIMITED' }
 
 async function expectLimited(res: Response) {
   expect(res.status).toBe(429)

@@ -23,7 +23,7 @@ const d1FailingOn = (fails: RegExp) =>
     exec: outage,
   }) as unknown as D1Database
 
-const UNAVAILABLE_DB = { status: 503, message: 'Database unavailable' }
+const UNAVAILABLE_DB = { status: 503, message: 'Database unavailable', code: 'DATABASE_UNAVAILABLE' }
 
 let log: ReturnType<typeof vi.spyOn>
 beforeEach(() => {
@@ -40,7 +40,7 @@ describe('when KV fails', () => {
     const { token } = await registered()
     const res = await callWith({ BLACKLIST: brokenKv }, '/users/profile', { headers: bearer(token) })
     expect(res.status).toBe(503)
-    expect(await res.json()).toEqual({ status: 503, message: 'Service temporarily unavailable' })
+    expect(await res.json()).toEqual({ status: 503, message: 'Service temporarily unavailable', code: 'SERVICE_UNAVAILABLE' })
   })
 
   it('a revoked token does not pass while KV is down', async () => {
@@ -142,7 +142,7 @@ describe('an unexpected error', () => {
     vi.spyOn(passwords, 'hash').mockRejectedValueOnce(new Error('bcrypt exploded at src/secret.ts:42'))
     const res = await send('POST', '/users/register', { fullName: 'John Doe', email: uniqueEmail(), password: PASSWORD })
     expect(res.status).toBe(500)
-    expect(await res.text()).toBe(JSON.stringify({ status: 500, message: 'Internal server error' }))
+    expect(await res.text()).toBe(JSON.stringify({ status: 500, message: 'Internal server error', code: 'INTERNAL_ERROR' }))
     expect(logged()).toMatch(/bcrypt exploded/)
   })
 })

@@ -28,7 +28,7 @@ describe('POST /logout-all', () => {
   it('answers 401 without a valid token', async () => {
     const res = await call('/users/logout-all', { method: 'POST' })
     expect(res.status).toBe(401)
-    expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized' })
+    expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized', code: 'UNAUTHORIZED' })
   })
 })
 
@@ -46,12 +46,12 @@ describe('JWT_SECRET fails closed', () => {
       await callWith(overrides, '/users/profile', { headers: bearer(token) }),
     ]) {
       expect(res.status).toBe(500)
-      expect(await res.json()).toEqual({ status: 500, message: 'Internal server error' })
+      expect(await res.json()).toEqual({ status: 500, message: 'Internal server error', code: 'INTERNAL_ERROR' })
     }
     expect(log.mock.calls.flat().join(' ')).toMatch(logged)
     // /health tells the truth (503, naming the configuration, never the value); routes that do not need it keep working.
     const health = await callWith(overrides, '/health')
-    expect([health.status, await health.json()]).toEqual([503, { status: 503, message: 'Unavailable: configuration' }])
+    expect([health.status, await health.json()]).toEqual([503, { status: 503, message: 'Unavailable: configuration', code: 'HEALTH_CHECK_FAILED' }])
     expect((await callWith(overrides, '/openapi.json')).status).toBe(200)
   })
 })

@@ -15,7 +15,7 @@ const statement: Record<string, unknown> = { bind: () => statement, first: down,
 const brokenDb = { prepare: () => statement } as unknown as D1Database
 const brokenKv = { get: () => Promise.reject(new Error('KV GET failed: 503')) } as unknown as KVNamespace
 
-const unavailable = (what: string) => ({ status: 503, message: `Unavailable: ${what}` })
+const unavailable = (what: string) => ({ status: 503, message: `Unavailable: ${what}`, code: 'HEALTH_CHECK_FAILED' })
 
 describe('GET /health', () => {
   it.each(['', ...PREFIXES])('GET %s/health answers 200 { status: "ok" } when D1, its users table and KV answer', async (prefix) => {

@@ -10,7 +10,7 @@ describe('request hygiene', () => {
       padding: 'x'.repeat(20 * 1024),
     })
     expect(res.status).toBe(413)
-    expect(await res.json()).toEqual({ status: 413, message: 'Request body too large (limit 16 KiB)' })
+    expect(await res.json()).toEqual({ status: 413, message: 'Request body too large (limit 16 KiB)', code: 'BODY_TOO_LARGE' })
   })
 
   it('a streamed body without Content-Length is cut off at 16 KiB with 413', async () => {
@@ -39,7 +39,7 @@ describe('request hygiene', () => {
   ])('a text/plain %s %s gets 415 JSON', async (method, path) => {
     const res = await call(path, { method, headers: { 'Content-Type': 'text/plain' }, body: '{}' })
     expect(res.status).toBe(415)
-    expect(await res.json()).toEqual({ status: 415, message: 'Content-Type must be application/json' })
+    expect(await res.json()).toEqual({ status: 415, message: 'Content-Type must be application/json', code: 'UNSUPPORTED_MEDIA_TYPE' })
   })
 
   it('a form-encoded POST (what a cross-site form sends) gets 415', async () => {

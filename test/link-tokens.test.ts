@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { createLinkToken, LINK_TTL_SECONDS, readLinkToken, verifyLinkToken } from '../src/account/link-tokens'
+import { createLinkToken, LINK_TTL_SECONDS, readLinkToken, verifyLinkToken } from '../src/auth/link-tokens'
 import { createDb } from '../src/db/client'
-import { findById } from '../src/users/users.service'
+import { findById } from '../src/db/users.repository'
 import { mailbox, registeredIn } from './account.helpers'
 import { callWith, jsonInit } from './helpers'
 

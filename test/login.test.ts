@@ -30,7 +30,7 @@ describe.each(PREFIXES)('POST %s/login', (prefix) => {
     const unknown = await login(prefix, { email: uniqueEmail('ghost'), password: PASSWORD })
     expect(wrong.status).toBe(401)
     expect(unknown.status).toBe(401)
-    const body = { status: 401, message: 'Invalid email or password' }
+    const body = { status: 401, message: 'Invalid email or password', code: 'BAD_CREDENTIALS' }
     expect(await wrong.json()).toEqual(body)
     expect(await unknown.json()).toEqual(body)
     expect(wrong.headers.get('Set-Cookie')).toBeNull()

@@ -15,14 +15,14 @@ describe.each(PREFIXES)('malformed bodies under %s', (prefix) => {
     const res = await raw(method, `${prefix}/${route}`, '{"email": "a@b.co", ')
     expect(res.status).toBe(400)
     expect(res.headers.get('Content-Type')).toMatch(/application\/json/)
-    expect(await res.json()).toEqual({ status: 400, message: 'Malformed JSON in request body' })
+    expect(await res.json()).toEqual({ status: 400, message: 'Malformed JSON in request body', code: 'MALFORMED_JSON' })
   })
 
   it.each(ROUTES)('%s /%s answers 400 JSON for a body that is not a JSON object', async (method, route) => {
     for (const body of ['[]', '"text"', '42', 'null', 'true']) {
       const res = await raw(method, `${prefix}/${route}`, body)
       expect(res.status).toBe(400)
-      expect(await res.json()).toEqual({ status: 400, message: 'Request body must be a JSON object' })
+      expect(await res.json()).toEqual({ status: 400, message: 'Request body must be a JSON object', code: 'BODY_NOT_OBJECT' })
     }
   })
 
@@ -35,6 +35,6 @@ describe.each(PREFIXES)('malformed bodies under %s', (prefix) => {
   it.each(ROUTES)('%s /%s answers 415 JSON for a body that is not declared JSON', async (method, route) => {
     const res = await raw(method, `${prefix}/${route}`, '{}', 'text/plain')
     expect(res.status).toBe(415)
-    expect(await res.json()).toEqual({ status: 415, message: 'Content-Type must be application/json' })
+    expect(await res.json()).toEqual({ status: 415, message: 'Content-Type must be application/json', code: 'UNSUPPORTED_MEDIA_TYPE' })
   })
 })

@@ -1,13 +1,13 @@
 // Issue 15, item 10: a wrong method on an existing path is a 405 with Allow; an unknown path a 404.
 import { createRoute } from '@hono/zod-openapi'
 import { describe, expect, it } from 'vitest'
-import { json } from '../src/docs/openapi.responses'
-import { MessageResult } from '../src/docs/openapi.schemas'
-import { methodAwareNotFound } from '../src/methods'
-import { createRouter } from '../src/router'
+import { json } from '../src/docs/responses'
+import { MessageResult } from '../src/core/schemas'
+import { allowedMethods } from '../src/http/methods'
+import { createRouter } from '../src/http/router'
 import { type Json, PREFIXES, call, send } from './helpers'
 
-const NOT_ALLOWED = { status: 405, message: 'Method not allowed' }
+const NOT_ALLOWED = { status: 405, message: 'Method not allowed', code: 'METHOD_NOT_ALLOWED' }
 
 describe.each(PREFIXES)('a wrong method under %s', (prefix) => {
   it.each([
@@ -55,7 +55,7 @@ describe('methods', () => {
       const res = await call('/users/nope', { method })
       expect(res.status, method).toBe(404)
       expect(res.headers.get('Allow')).toBeNull()
-      expect(await res.json()).toEqual({ status: 404, message: 'Not found' })
+      expect(await res.json()).toEqual({ status: 404, message: 'Not found', code: 'NOT_FOUND' })
     }
   })
 
@@ -86,8 +86,8 @@ describe('methods', () => {
       responses: { 200: json(MessageResult, 'Deleted.') },
     })
     const probe = createRouter().openapi(remove, (c) => c.json({ message: 'deleted' }, 200))
-    const app = createRouter().route('/users', probe)
-    app.notFound(methodAwareNotFound(app))
+    const app = createRouter()
+    app.use(allowedMethods(app)).route('/users', probe)
     const res = await app.request('/users/account', { method: 'GET' })
     expect(res.status).toBe(405)
     expect(res.headers.get('Allow')).toBe('DELETE, OPTIONS')

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { openApiDocument } from '../src/docs/openapi'
-import { json } from '../src/docs/openapi.responses'
-import { MessageResult } from '../src/docs/openapi.schemas'
-import { createRouter } from '../src/router'
+import { json } from '../src/docs/responses'
+import { MessageResult } from '../src/core/schemas'
+import { createRouter } from '../src/http/router'
 import { type Doc, fetchDocument, type Op, operationsOf, responseExamples } from './docs.helpers'
 import { call, callWith, type Json, registered } from './helpers'
 
@@ -89,6 +89,7 @@ describe('GET /openapi.json error responses are the real ones', () => {
       expect(responseExamples(o.op, '413').default.value).toEqual({
         status: 413,
         message: 'Request body too large (limit 16 KiB)',
+        code: 'BODY_TOO_LARGE',
       })
     }
   })

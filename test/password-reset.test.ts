@@ -1,12 +1,12 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
-import { createLinkToken } from '../src/account/link-tokens'
-import { EMAILS_PER_HOUR, takeEmailQuota } from '../src/account/mailer'
+import { createLinkToken } from '../src/auth/link-tokens'
+import { EMAILS_PER_HOUR, takeEmailQuota } from '../src/mail/quota'
 import { FORGOT_PASSWORD_MESSAGE } from '../src/account/password-reset.routes'
 import { createDb } from '../src/db/client'
 import worker from '../src/index'
-import { findByEmail } from '../src/users/users.service'
+import { findByEmail } from '../src/db/users.repository'
 import { mailbox, registeredIn } from './account.helpers'
 import { BASE, bearer, cookie, type Json, jsonInit, PASSWORD, PREFIXES, uniqueEmail, userRow } from './helpers'
 
@@ -68,7 +68,7 @@ describe.each(PREFIXES)('password reset under %s', (prefix) => {
     expect((await box.send('POST', `${prefix}/reset-password`, { token, newPassword: NEW_PASSWORD })).status).toBe(200)
     const again = await box.send('POST', `${prefix}/reset-password`, { token, newPassword: 'a third password' })
     expect(again.status).toBe(400)
-    expect(await again.json()).toEqual({ status: 400, message: 'Invalid or expired token' })
+    expect(await again.json()).toEqual({ status: 400, message: 'Invalid or expired token', code: 'LINK_INVALID' })
     expect((await box.send('POST', `${prefix}/login`, { email, password: NEW_PASSWORD })).status).toBe(200)
   })
 
@@ -91,7 +91,7 @@ describe.each(PREFIXES)('password reset under %s', (prefix) => {
     for (const token of [expired, box.token(email, 'verify')]) {
       const res = await box.send('POST', `${prefix}/reset-password`, { token, newPassword: NEW_PASSWORD })
       expect(res.status).toBe(400)
-      expect(await res.json()).toEqual({ status: 400, message: 'Invalid or expired token' })
+      expect(await res.json()).toEqual({ status: 400, message: 'Invalid or expired token', code: 'LINK_INVALID' })
     }
     expect((await userRow(user.id))?.password_hash).toBe(user.passwordHash)
   })
@@ -127,7 +127,7 @@ describe('abuse limits', () => {
     const res = await box.send('POST', '/api/users/forgot-password', { email })
     expect(res.status).toBe(429)
     expect(res.headers.get('Retry-After')).toBe('60')
-    expect(await res.json()).toEqual({ status: 429, message: 'Too many requests' })
+    expect(await res.json()).toEqual({ status: 429, message: 'Too many requests', code: 'RATE_LIMITED' })
     // Another email is not affected.
     expect((await box.send('POST', '/users/forgot-password', { email: uniqueEmail() })).status).toBe(202)
   })
@@ -166,7 +166,7 @@ describe('abuse limits', () => {
     for (let i = 1; i < EMAILS_PER_HOUR; i++) await takeEmailQuota(db, email)
     const res = await box.call('/users/verify-email/request', { method: 'POST', headers: bearer(token!) })
     expect(res.status).toBe(429)
-    expect(await res.json()).toEqual({ status: 429, message: 'Too many requests' })
+    expect(await res.json()).toEqual({ status: 429, message: 'Too many requests', code: 'RATE_LIMITED' })
     const retryAfter = Number(res.headers.get('Retry-After'))
     expect(retryAfter).toBeGreaterThan(3500)
     expect(retryAfter).toBeLessThanOrEqual(3600)
@@ -212,7 +212,7 @@ describe('POST /reset-password with a link for a user id that does not exist', (
     try {
       const res = await mailbox().send('POST', '/users/reset-password', { token, newPassword: NEW_PASSWORD })
       expect(res.status).toBe(400)
-      expect(await res.json()).toEqual({ status: 400, message: 'Invalid or expired token' })
+      expect(await res.json()).toEqual({ status: 400, message: 'Invalid or expired token', code: 'LINK_INVALID' })
       expect(verify).toHaveBeenCalledTimes(1)
     } finally {
       verify.mockRestore()

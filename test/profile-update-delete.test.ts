@@ -49,7 +49,7 @@ describe.each(PREFIXES)('PATCH /profile under %s', (prefix) => {
     expect((await patch(prefix, { fullName: 'Grace Hopper' }, {})).status).toBe(401)
     const foreign = await patch(prefix, { fullName: 'Grace Hopper' }, { ...cookie(token), Origin: FOREIGN })
     expect(foreign.status).toBe(403)
-    expect(await foreign.json()).toEqual({ status: 403, message: 'Forbidden: origin not allowed' })
+    expect(await foreign.json()).toEqual({ status: 403, message: 'Forbidden: origin not allowed', code: 'ORIGIN_NOT_ALLOWED' })
     const form = await call(`${prefix}/profile`, {
       method: 'PATCH',
       headers: { ...cookie(token), 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -85,7 +85,7 @@ describe.each(PREFIXES)('DELETE /profile under %s', (prefix) => {
     const { token, json: reg } = await registered(prefix)
     const res = await remove(prefix, { password: 'not the password' }, bearer(token))
     expect(res.status).toBe(401)
-    expect(await res.json()).toEqual({ status: 401, message: 'Invalid password' })
+    expect(await res.json()).toEqual({ status: 401, message: 'Invalid password', code: 'WRONG_PASSWORD' })
     expect(await userRow(reg.user._id)).not.toBeNull()
     expect((await call(`${prefix}/profile`, { headers: bearer(token) })).status).toBe(200)
   })

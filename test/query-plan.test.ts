@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { createDb } from '../src/db/client'
-import { byEmail, byId } from '../src/users/users.service'
+import { byEmail, byId } from '../src/db/users.repository'
 
 const db = createDb(env.DB)
 

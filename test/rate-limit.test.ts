@@ -5,7 +5,7 @@ import { type Json, PASSWORD, registered, send, uniqueEmail } from './helpers'
 const verify = vi.spyOn(passwords, 'verify')
 afterEach(() => verify.mockClear())
 
-const TOO_MANY = { status: 429, message: 'Too many requests' }
+const TOO_MANY = { status: 429, message: 'Too many requests', code: 'RATE_LIMITED' }
 
 describe('rate limits', () => {
   it('POST /users/login: the 11th request for one email in a minute (its registration counts) gets 429 with Retry-After, before bcrypt', async () => {

@@ -93,7 +93,7 @@ describe.each(PREFIXES)('POST %s/register', (prefix) => {
     expect((await register(prefix, { fullName: 'John Doe', email, password: PASSWORD })).status).toBe(201)
     const res = await register(prefix, { fullName: 'Other Person', email: ` ${email.toUpperCase()}`, password: PASSWORD })
     expect(res.status).toBe(409)
-    expect(await res.json()).toEqual({ status: 409, message: 'User already exists' })
+    expect(await res.json()).toEqual({ status: 409, message: 'User already exists', code: 'USER_EXISTS' })
     expect(await userCount(email)).toBe(1)
   })
 

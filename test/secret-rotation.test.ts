@@ -33,7 +33,7 @@ describe('JWT_SECRET rotation', () => {
     const { token } = await registered()
     const res = await profile({ JWT_SECRET: NEW, JWT_SECRET_PREVIOUS: undefined }, token)
     expect(res.status).toBe(401)
-    expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized' })
+    expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized', code: 'UNAUTHORIZED' })
   })
 
   it('POST /users/login after a rotation signs with the new JWT_SECRET, never the previous one', async () => {

@@ -3,8 +3,8 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { type Json, PASSWORD, bearer, call, claimsOf, cookie, registered, send } from './helpers'
 
-const UNAUTHORIZED = { status: 401, message: 'Unauthorized' }
-const FORBIDDEN = { status: 403, message: 'Forbidden: origin not allowed' }
+const UNAUTHORIZED = { status: 401, message: 'Unauthorized', code: 'UNAUTHORIZED' }
+const FORBIDDEN = { status: 403, message: 'Forbidden: origin not allowed', code: 'ORIGIN_NOT_ALLOWED' }
 const profile = (headers: Record<string, string>) => call('/users/profile', { headers })
 const userOf = async (res: Response) => ((await res.json()) as Json).user?._id
 const revoked = (token: string) => env.BLACKLIST.get(`revoked:${claimsOf(token).jti}`)

@@ -24,7 +24,7 @@ describe.each(PREFIXES)('session under %s', (prefix) => {
   it('GET /profile answers 401 without a token', async () => {
     const res = await profile(prefix)
     expect(res.status).toBe(401)
-    expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized' })
+    expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized', code: 'UNAUTHORIZED' })
   })
 
   it.each(['POST', 'GET'])('%s /logout answers 200, clears the cookie and revokes the token', async (method) => {
@@ -49,7 +49,7 @@ describe.each(PREFIXES)('session under %s', (prefix) => {
     for (const headers of [{}, bearer('garbage'), cookie('garbage')]) {
       const res = await call(`${prefix}/logout`, { method, headers })
       expect(res.status).toBe(401)
-      expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized' })
+      expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized', code: 'UNAUTHORIZED' })
     }
   })
 })
@@ -165,7 +165,7 @@ describe('token claims and verification', () => {
   ])('refuses a token with %s', async (_, overrides) => {
     const res = await profile('/users', bearer(await forged(overrides)))
     expect(res.status).toBe(401)
-    expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized' })
+    expect(await res.json()).toEqual({ status: 401, message: 'Unauthorized', code: 'UNAUTHORIZED' })
   })
 
   it('refuses a token signed with another secret', async () => {

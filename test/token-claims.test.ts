@@ -8,7 +8,7 @@ import { type Json, bearer, call, claimsOf, registered } from './helpers'
 const TTL = Number(env.JWT_TTL_SECONDS) // 86400
 const YEAR = 365 * 24 * 3600
 const now = () => Math.floor(Date.now() / 1000)
-const UNAUTHORIZED = { status: 401, message: 'Unauthorized' }
+const UNAUTHORIZED = { status: 401, message: 'Unauthorized', code: 'UNAUTHORIZED' }
 
 /** A token for a real user, signed with the test secret, with `claims` replaced. */
 async function forged(claims: Json) {

@@ -2,9 +2,10 @@ import { env } from 'cloudflare:workers'
 import { compare, getRounds, hash } from 'bcrypt-ts'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createDb, isUniqueViolation } from '../src/db/client'
-import { ApiError } from '../src/errors'
+import { ApiError } from '../src/core/errors'
 import { dummyHash, passwords } from '../src/auth/passwords'
-import { changePassword, findById, registerUser, upgradeHashIfNeeded, verifyCredentials } from '../src/users/users.service'
+import { findById } from '../src/db/users.repository'
+import { changePassword, registerUser, upgradeHashIfNeeded, verifyCredentials } from '../src/users/users.service'
 import { PASSWORD, uniqueEmail } from './helpers'
 
 
@@ -29,6 +30,7 @@ describe('users.service', () => {
     await expect(verifyCredentials(db, uniqueEmail('ghost'), PASSWORD, COST)).rejects.toMatchObject({
       status: 401,
       message: 'Invalid email or password',
+      code: 'BAD_CREDENTIALS',
     })
     expect(verify).toHaveBeenCalledTimes(1)
     expect(verify).toHaveBeenCalledWith(PASSWORD, undefined, COST)
@@ -46,7 +48,7 @@ describe('users.service', () => {
     const email = uniqueEmail()
     const user = await registerUser(db, input(email), COST)
     expect(getRounds(user.passwordHash)).toBe(COST)
-    await expect(registerUser(db, input(email), COST)).rejects.toMatchObject({ status: 409, message: 'User already exists' })
+    await expect(registerUser(db, input(email), COST)).rejects.toMatchObject({ status: 409, message: 'User already exists', code: 'USER_EXISTS' })
   })
 
   it('of two concurrent password changes with the same old password, one applies and the other gets 401', async () => {
@@ -57,7 +59,7 @@ describe('users.service', () => {
       await change('second new password')
       return hash(password, cost)
     })
-    await expect(change('first new password')).rejects.toMatchObject({ status: 401, message: 'Invalid email or password' })
+    await expect(change('first new password')).rejects.toMatchObject({ status: 401, message: 'Invalid email or password', code: 'BAD_CREDENTIALS' })
     hashing.mockRestore()
     const row = (await findById(db, user.id))!
     expect(await compare('second new password', row.passwordHash)).toBe(true)

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
-import { createLinkToken } from '../src/account/link-tokens'
+import { createLinkToken } from '../src/auth/link-tokens'
 import { REGISTERED_UNVERIFIED } from '../src/users/users.routes'
 import { mailbox, registeredIn } from './account.helpers'
 import { BASE, bearer, cookie, type Json, PASSWORD, PREFIXES, userCount, userRow } from './helpers'
@@ -42,7 +42,7 @@ describe.each(PREFIXES)('email verification under %s', (prefix) => {
     expect((await box.send('POST', `${prefix}/verify-email`, { token })).status).toBe(200)
     const again = await box.send('POST', `${prefix}/verify-email`, { token })
     expect(again.status).toBe(400)
-    expect(await again.json()).toEqual({ status: 400, message: 'Invalid or expired token' })
+    expect(await again.json()).toEqual({ status: 400, message: 'Invalid or expired token', code: 'LINK_INVALID' })
   })
 
   it('POST /verify-email answers 400 for a tampered, foreign, expired or malformed token, and verifies nothing', async () => {
@@ -65,7 +65,7 @@ describe.each(PREFIXES)('email verification under %s', (prefix) => {
     for (const token of bad) {
       const res = await box.send('POST', `${prefix}/verify-email`, { token })
       expect(res.status, token).toBe(400)
-      expect(await res.json(), token).toEqual({ status: 400, message: 'Invalid or expired token' })
+      expect(await res.json(), token).toEqual({ status: 400, message: 'Invalid or expired token', code: 'LINK_INVALID' })
     }
     expect((await userRow(user._id))?.email_verified).toBe(0)
   })
@@ -92,7 +92,7 @@ describe.each(PREFIXES)('email verification under %s', (prefix) => {
     await box.send('POST', `${prefix}/verify-email`, { token: box.token(email, 'verify') })
     const res = await box.call(`${prefix}/verify-email/request`, { method: 'POST', headers: bearer(token!) })
     expect(res.status).toBe(409)
-    expect(await res.json()).toEqual({ status: 409, message: 'Email already verified' })
+    expect(await res.json()).toEqual({ status: 409, message: 'Email already verified', code: 'EMAIL_ALREADY_VERIFIED' })
     expect(box.to(email)).toHaveLength(1)
   })
 
@@ -126,6 +126,7 @@ describe('REQUIRE_EMAIL_VERIFICATION', () => {
     expect(await box.send('POST', '/users/login', { email, password: PASSWORD }).then((r) => r.json())).toEqual({
       status: 403,
       message: 'Email not verified',
+      code: 'EMAIL_NOT_VERIFIED',
     })
     expect(REGISTERED_UNVERIFIED).toMatch(/verify your email/i)
     expect(box.to(email)).toHaveLength(1)
@@ -144,10 +145,10 @@ describe('REQUIRE_EMAIL_VERIFICATION', () => {
     const login = (password: string) => box.send('POST', '/api/users/login', { email, password })
     const refused = await login(PASSWORD)
     expect(refused.status).toBe(403)
-    expect(await refused.json()).toEqual({ status: 403, message: 'Email not verified' })
+    expect(await refused.json()).toEqual({ status: 403, message: 'Email not verified', code: 'EMAIL_NOT_VERIFIED' })
     expect(refused.headers.get('Set-Cookie')).toBeNull()
     // Without the password, an unverified account looks like any other refusal.
-    expect(await (await login('not the password')).json()).toEqual({ status: 401, message: 'Invalid email or password' })
+    expect(await (await login('not the password')).json()).toEqual({ status: 401, message: 'Invalid email or password', code: 'BAD_CREDENTIALS' })
     expect((await box.send('POST', '/api/users/verify-email', { token: box.token(email, 'verify') })).status).toBe(200)
     expect((await login(PASSWORD)).status).toBe(200)
   })
@@ -157,7 +158,7 @@ describe('REQUIRE_EMAIL_VERIFICATION', () => {
     const box = mailbox({ REQUIRE_EMAIL_VERIFICATION: 'yes' })
     const res = await box.send('POST', '/users/forgot-password', { email: 'a@example.com' })
     expect(res.status).toBe(500)
-    expect(await res.json()).toEqual({ status: 500, message: 'Internal server error' })
+    expect(await res.json()).toEqual({ status: 500, message: 'Internal server error', code: 'INTERNAL_ERROR' })
     expect(log).toHaveBeenCalledWith('Invalid configuration: REQUIRE_EMAIL_VERIFICATION: REQUIRE_EMAIL_VERIFICATION must be "true" or "false"')
     log.mockRestore()
   })

@@ -1,8 +1,7 @@
-import { createRouter } from '../router'
-import { passwordReset } from './password-reset.routes'
-import { profile } from './profile.routes'
-import { verification } from './verification.routes'
+import { createRouter } from '../http/router'
+import { passwordResetRouter } from './password-reset.routes'
+import { verificationRouter } from './verification.routes'
 
-// The account lifecycle: verified email, password reset, profile update, account deletion. Mounted
+// The account lifecycle by emailed link: a verified email, a password reset. Mounted
 // by src/app.ts under /users and /api/users (and so under /compat/<name>, in the standard shape).
-export const account = createRouter().route('/', verification).route('/', passwordReset).route('/', profile)
+export const accountRouter = createRouter().route('/', verificationRouter).route('/', passwordResetRouter)

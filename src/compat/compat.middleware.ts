@@ -1,10 +1,27 @@
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { getPath } from 'hono/utils/url'
-import { type AppEnv, type Bindings, getConfig } from '../env'
-import { DIALECTS, type DialectName, isDialectName, standard } from './registry'
+import { type DialectName, getConfig } from '../config/app.config'
+import { COMPAT_PREFIX } from '../http/prefixes'
+import { answeringRoute } from '../http/router'
+import type { AppEnv, Bindings } from '../types'
+import type { RouteKey } from './dialect'
+import { DIALECTS, isDialectName, standard } from './registry'
 
-const PREFIX = /^\/compat\/([^/]+)/
-const USERS = /^\/(?:api\/)?users(\/.*)$/
+const PREFIX = new RegExp(`^${COMPAT_PREFIX}/([^/]+)`)
+
+/**
+ * The account lifecycle's routes: no legacy client calls them, so they answer in the standard shape
+ * under every prefix and DIALECT, their errors included. Every other route follows the dialect.
+ */
+const STANDARD_SHAPE: ReadonlySet<string> = new Set<RouteKey>([
+  'POST /verify-email/request',
+  'POST /verify-email',
+  'POST /forgot-password',
+  'POST /reset-password',
+  'PATCH /profile',
+  'DELETE /profile',
+])
 
 /** The dialect a `/compat/<name>` prefix names, with the prefix's length; none for another path. */
 function prefixOf(path: string): { name: DialectName; length: number } | undefined {
@@ -30,32 +47,31 @@ function configured(env: Bindings): DialectName {
   return isDialectName(name) ? name : getConfig(env).DIALECT
 }
 
-/** A router whose routes answer in the standard shape under every prefix (its `.routes`, as Hono lists them). */
-type StandardRouter = { routes: readonly { method: string; path: string }[] }
+/**
+ * The route that answers, as dialects name it: its method and its path below the prefix its router
+ * is mounted on (`POST /login` for /users/login and /api/users/login). Undefined when no route
+ * matched (404, 405).
+ */
+function routeKey(c: Context): string | undefined {
+  const route = answeringRoute(c)
+  if (!route) return undefined
+  return `${route.method} ${route.basePath === '/' ? route.path : route.path.slice(route.basePath.length)}`
+}
 
 /**
  * Renders every JSON response in the caller's dialect, after the handlers and `onError` produced
  * the standard one. Status and body only: headers (Set-Cookie, Retry-After, CORS) are kept as they are.
- * The routes of `standardShape` (the account lifecycle: no seed document's client calls them) keep
- * the standard shape under every prefix, their errors included; the set is read from the routers
- * themselves, so a route added to one of them needs no other edit.
  */
-export function presentDialect(standardShape: readonly StandardRouter[] = []) {
-  const standardRoutes = new Set(
-    standardShape.flatMap((router) => router.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`)),
-  )
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const path = USERS.exec(c.req.path)?.[1]
-    const route = path && `${c.req.method} ${path}`
-    const name = route && standardRoutes.has(route) ? 'standard' : (prefixOf(getPath(c.req.raw))?.name ?? configured(c.env))
-    c.set('dialect', name) // for the request log
-    const dialect = DIALECTS[name]
-    await next()
-    if (dialect === standard || !c.res.headers.get('Content-Type')?.startsWith('application/json')) return
-    const [status, body] = dialect(route, c.res.status, await c.res.json())
-    const headers = new Headers(c.res.headers)
-    headers.delete('Content-Length')
-    c.res = undefined
-    c.res = new Response(JSON.stringify(body), { status, headers })
-  })
-}
+export const presentDialect = createMiddleware<AppEnv>(async (c, next) => {
+  const route = routeKey(c)
+  const name = route && STANDARD_SHAPE.has(route) ? 'standard' : (prefixOf(getPath(c.req.raw))?.name ?? configured(c.env))
+  c.set('dialect', name) // for the request log
+  const dialect = DIALECTS[name]
+  await next()
+  if (dialect === standard || !c.res.headers.get('Content-Type')?.startsWith('application/json')) return
+  const [status, body] = dialect(route, c.res.status, await c.res.json())
+  const headers = new Headers(c.res.headers)
+  headers.delete('Content-Length')
+  c.res = undefined
+  c.res = new Response(JSON.stringify(body), { status, headers })
+})

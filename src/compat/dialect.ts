@@ -1,24 +1,35 @@
-import type { ErrorBody, FieldError } from '../errors'
-import type { PublicUser } from '../users/users.service'
+import type { Hono } from 'hono'
+import type { accountRouter } from '../account/account.routes'
+import type { ErrorBody } from '../core/errors'
+import type { FieldError, PublicUser } from '../core/schemas'
+import type { docsRouter } from '../docs/docs.routes'
+import type { healthRouter } from '../health/health.routes'
+import type { usersRouter } from '../users/users.routes'
 
 export type Json = Record<string, any>
 
 /** One route's presentation: the standard (status, body) in, the dialect's (status, body) out. */
 export type Mapping = (status: number, body: Json) => [number, Json]
 
+type MethodOf<K> = K extends `$${infer M}` ? Uppercase<M> : never
+type RouteKeysOf<R> = R extends Hono<any, infer S, any> ? { [P in keyof S & string]: `${MethodOf<keyof S[P]>} ${P}` }[keyof S & string] : never
+
 /**
- * A client dialect: a pure function of the route (`METHOD /path` relative to `/users` or
- * `/api/users`, e.g. `POST /login`; undefined outside those prefixes), the status and the standard
- * body. It changes presentation only: every decision (status class, who is refused) was taken before.
+ * A route as dialects name it: its method and its path below the prefix its router is mounted on
+ * (`POST /login` for /users/login and /api/users/login). Read from the routers' types, so a key that
+ * names no route fails the type check.
+ */
+export type RouteKey = RouteKeysOf<typeof usersRouter | typeof accountRouter | typeof healthRouter | ReturnType<typeof docsRouter>>
+
+/** Whether the answering route (undefined when none matched) is `key`. */
+export const routeIs = (route: string | undefined, key: RouteKey) => route === key
+
+/**
+ * A client dialect: a pure function of the answering route (a RouteKey; undefined when no route
+ * matched), the status and the standard body. It changes presentation only: every decision (status
+ * class, who is refused) was taken before.
  */
 export type Dialect = (route: string | undefined, status: number, body: Json) => [number, Json]
-
-/** Messages of the standard contract that dialects translate. */
-export const BAD_CREDENTIALS = 'Invalid email or password'
-export const DUPLICATE = 'User already exists'
-export const UNAUTHORIZED = 'Unauthorized'
-/** The body parsed as JSON but is not an object (an array, a string, null): src/errors.ts. */
-export const NOT_AN_OBJECT = 'Request body must be a JSON object'
 
 /**
  * Builds a dialect from its known routes' success mappings and one error renderer. A route it does
@@ -26,12 +37,13 @@ export const NOT_AN_OBJECT = 'Request body must be a JSON object'
  * (status >= 400) goes through `error`, so errors always follow the dialect's conventions.
  */
 export function defineDialect(spec: {
-  routes: Record<string, Mapping>
+  routes: Partial<Record<RouteKey, Mapping>>
   error: (route: string | undefined, status: number, body: ErrorBody) => [number, Json]
 }): Dialect {
+  const mappings = new Map<string, Mapping | undefined>(Object.entries(spec.routes))
   return (route, status, body) => {
     if (status >= 400) return spec.error(route, status, body as ErrorBody)
-    const mapping = route !== undefined && Object.hasOwn(spec.routes, route) ? spec.routes[route] : undefined
+    const mapping = route === undefined ? undefined : mappings.get(route)
     return mapping ? mapping(status, body) : [status, body]
   }
 }

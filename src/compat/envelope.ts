@@ -1,13 +1,13 @@
-// Seed document 000: every body is { status, data, message }; errors are { status, message }.
-// The session is the cookie: the token is not repeated in the body.
-import type { PublicUser } from '../users/users.service'
-import { BAD_CREDENTIALS, defineDialect, DUPLICATE, firstMessage, fullNameString, type Mapping } from './dialect'
+// The envelope clients (README's 000): every body is { status, data, message }; errors are
+// { status, message }. The session is the cookie: the token is not repeated in the body.
+import type { PublicUser } from '../core/schemas'
+import { defineDialect, firstMessage, fullNameString, type Mapping } from './dialect'
 
 const envelop = (status: number, data: object, message: string): [number, object] => [status, { status, data, message }]
 
 /**
- * The user with `fullName` as one string ("John Doe"), as 000's register shows it: its fields only,
- * so a field the standard user gains later (`emailVerified`) does not change 000's shape.
+ * The user with `fullName` as one string ("John Doe"), as these clients read it: its fields only,
+ * so a field the standard user gains later (`emailVerified`) does not change their shape.
  */
 const asUser = (user: PublicUser) => ({
   _id: user._id,
@@ -28,15 +28,15 @@ export const envelope = defineDialect({
       envelop(s, { _id: user._id, fullName: fullNameString(user), email: user.email }, 'User logged in successfully'),
     'GET /logout': loggedOut,
     'POST /logout': loggedOut,
-    // Routes 000 does not show, in its conventions.
+    // Routes these clients never called, in their conventions.
     'POST /logout-all': (s) => envelop(s, {}, 'User logged out from all sessions'),
     'GET /profile': (s, b) => envelop(s, asUser(b.user), 'User profile fetched successfully'),
     'PATCH /changePassword': (s, b) => envelop(s, {}, b.message),
   },
-  // 000 answers a duplicate and bad credentials with 400; unknown email and wrong password stay one answer.
+  // A duplicate and bad credentials are 400 for these clients; unknown email and wrong password stay one answer.
   error: (_route, status, body) => {
-    if (body.message === DUPLICATE) return [400, { status: 400, message: DUPLICATE }]
-    if (body.message === BAD_CREDENTIALS) return [400, { status: 400, message: 'Invalid credentials' }]
+    if (body.code === 'USER_EXISTS') return [400, { status: 400, message: body.message }]
+    if (body.code === 'BAD_CREDENTIALS') return [400, { status: 400, message: 'Invalid credentials' }]
     return [status, { status, message: firstMessage(body) }]
   },
 })

@@ -1,9 +1,9 @@
-// Seed document 001: the user is identified by `id`; errors are { message } (+ errors[] of
-// { msg, param, location } for validation: 422 on register, 400 elsewhere); 401 says "Unauthorized!".
-import type { PublicUser } from '../users/users.service'
-import { defineDialect, fieldErrors, firstMessage, nameOf, NOT_AN_OBJECT, UNAUTHORIZED, type Mapping } from './dialect'
+// The id clients (README's 001): the user is identified by `id`; errors are { message } (+ errors[]
+// of { msg, param, location } for validation: 422 on register, 400 elsewhere); 401 says "Unauthorized!".
+import type { PublicUser } from '../core/schemas'
+import { defineDialect, fieldErrors, firstMessage, nameOf, routeIs, type Mapping } from './dialect'
 
-/** One user shape for every route: 001's profile shows it; register and login show a part of it. */
+/** One user shape for every route: the profile shows it whole; register and login a part of it. */
 const asUser = (user: PublicUser) => ({
   id: user._id,
   fullName: nameOf(user, 'firstName', 'lastName'),
@@ -23,16 +23,16 @@ export const id = defineDialect({
   error: (route, status, body) => {
     if (body.errors) {
       const errors = fieldErrors(body, ['msg', 'param', 'location'])
-      return [route === 'POST /register' ? 422 : 400, { message: firstMessage(body), errors }]
+      return [routeIs(route, 'POST /register') ? 422 : 400, { message: firstMessage(body), errors }]
     }
     // JSON that is not an object fails the same validation (no field can be read from it): 422 on
     // register, with the one error as the body's. Malformed JSON stays 400: it never reached
     // validation (Express's body parser refused it before express-validator ran).
-    if (body.message === NOT_AN_OBJECT) {
-      const errors = [{ msg: NOT_AN_OBJECT, param: '', location: 'body' }]
-      return [route === 'POST /register' ? 422 : 400, { message: NOT_AN_OBJECT, errors }]
+    if (body.code === 'BODY_NOT_OBJECT') {
+      const errors = [{ msg: body.message, param: '', location: 'body' }]
+      return [routeIs(route, 'POST /register') ? 422 : 400, { message: body.message, errors }]
     }
-    if (status === 401 && body.message === UNAUTHORIZED) return [401, { message: 'Unauthorized!' }]
+    if (body.code === 'UNAUTHORIZED') return [401, { message: 'Unauthorized!' }]
     return [status, { message: body.message }]
   },
 })

@@ -1,7 +1,7 @@
-// Seed documents 002 and 003 (the issue's table decides where they disagree: login is 200): the user
-// is a mongoose document with lowercase `fullname`, and the profile answers that document bare.
-import type { PublicUser } from '../users/users.service'
-import { defineDialect, DUPLICATE, fieldErrors, firstMessage, type Mapping, nameOf } from './dialect'
+// The mongoose clients (README's 002 and 003; where their backends differed, login answers 200): the
+// user is a mongoose document with lowercase `fullname`, and the profile answers that document bare.
+import type { PublicUser } from '../core/schemas'
+import { defineDialect, fieldErrors, firstMessage, type Mapping, nameOf } from './dialect'
 
 const asDocument = (user: PublicUser) => ({
   _id: user._id,
@@ -28,8 +28,8 @@ export const mongoose = defineDialect({
       const errors = fieldErrors(body, ['msg', 'param', 'location'])?.map((e) => ({ ...e, param: documentPath(e.param) }))
       return [400, { message: firstMessage(body), errors }]
     }
-    if (body.message === DUPLICATE) return [400, { message: DUPLICATE }]
-    if (status === 500) return [500, { message: 'An unexpected error occurred.' }] // 003's text
+    if (body.code === 'USER_EXISTS') return [400, { message: body.message }]
+    if (status === 500) return [500, { message: 'An unexpected error occurred.' }] // the text these clients show
     return [status, { message: body.message }]
   },
 })

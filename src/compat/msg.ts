@@ -1,7 +1,7 @@
-// Seed document 004: `msg` instead of `message`. Change-password failures are { error }, one text
-// for an unknown email and a wrong old password alike.
-import type { PublicUser } from '../users/users.service'
-import { BAD_CREDENTIALS, defineDialect, DUPLICATE, firstMessage, nameOf, type Mapping } from './dialect'
+// The msg clients (README's 004): `msg` instead of `message`. Change-password failures are { error },
+// one text for an unknown email and a wrong old password alike.
+import type { PublicUser } from '../core/schemas'
+import { defineDialect, firstMessage, nameOf, routeIs, type Mapping } from './dialect'
 
 const asUser = (user: PublicUser) => ({
   _id: user._id,
@@ -20,17 +20,17 @@ export const msg = defineDialect({
     'POST /register': (s, b) => [s, { user: asUser(b.user), token: b.token }],
     'POST /login': (s, b) => [s, { msg: 'User login successful', user: asUser(b.user), token: b.token }],
     'PATCH /changePassword': (s, b) => [s, { success: true, msg: b.message }],
-    // Routes 004 does not show, in its conventions.
+    // Routes these clients never called, in their conventions.
     'GET /profile': (s, b) => [s, { user: asUser(b.user) }],
     'GET /logout': renamed,
     'POST /logout': renamed,
     'POST /logout-all': renamed,
   },
   error: (route, status, body) => {
-    if (route === 'PATCH /changePassword' && body.message === BAD_CREDENTIALS) return [401, { error: BAD_CREDENTIALS }]
-    // 004 shows both { msg, path } and { msg, param, location }: every entry keeps all four keys.
+    if (routeIs(route, 'PATCH /changePassword') && body.code === 'BAD_CREDENTIALS') return [401, { error: body.message }]
+    // These clients read both { msg, path } and { msg, param, location }: every entry keeps all four keys.
     if (body.errors) return [400, { msg: firstMessage(body), errors: body.errors }]
-    if (body.message === DUPLICATE) return [400, { msg: DUPLICATE }]
+    if (body.code === 'USER_EXISTS') return [400, { msg: body.message }]
     return [status, { msg: body.message }]
   },
 })

@@ -1,11 +1,9 @@
+import type { DialectName } from '../config/app.config'
 import type { Dialect } from './dialect'
 import { envelope } from './envelope'
 import { id } from './id'
 import { mongoose } from './mongoose'
 import { msg } from './msg'
-
-export const DIALECT_NAMES = ['standard', 'envelope', 'id', 'mongoose', 'msg'] as const
-export type DialectName = (typeof DIALECT_NAMES)[number]
 
 /** Today's contract: the identity. */
 export const standard: Dialect = (_route, status, body) => [status, body]

@@ -1,6 +1,6 @@
 import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
-export const users = sqliteTable(
+export const usersTable = sqliteTable(
   'users',
   {
     id: text('id').primaryKey(),
@@ -23,7 +23,7 @@ export const users = sqliteTable(
 
 /**
  * How many emails an address received in its current one-hour window (the hourly cap of
- * src/account/mailer.ts). Keyed by a SHA-256 of the address, not the address: a row outlives the
+ * src/mail/quota.ts). Keyed by a SHA-256 of the address, not the address: a row outlives the
  * account (deleting and re-registering must not reset the cap) and says nothing readable about it.
  */
 export const emailQuota = sqliteTable('email_quota', {
@@ -33,5 +33,5 @@ export const emailQuota = sqliteTable('email_quota', {
   count: integer('count').notNull(),
 })
 
-export type UserRow = typeof users.$inferSelect
-export type NewUserRow = typeof users.$inferInsert
+export type UserRow = typeof usersTable.$inferSelect
+export type NewUserRow = typeof usersTable.$inferInsert

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import type { AppEnv } from '../env'
-import { createRouter } from '../router'
+import { createRouter } from '../http/router'
+import type { AppEnv } from '../types'
 import { openApiDocument } from './openapi'
-import { json, methodNotAllowed, securitySchemes } from './openapi.responses'
+import { json, methodNotAllowed, securitySchemes } from './responses'
 
 const OpenApiDocument = z
   .object({
@@ -28,7 +28,7 @@ const openapiJson = createRoute({
  * GET /openapi.json, documenting `root`: the app this router is mounted on (`/docs` and `/` are
  * static assets in public/, served without the Worker).
  */
-export function docs(root: OpenAPIHono<AppEnv>) {
+export function docsRouter(root: OpenAPIHono<AppEnv>) {
   for (const [name, scheme] of Object.entries(securitySchemes)) {
     root.openAPIRegistry.registerComponent('securitySchemes', name, scheme)
   }

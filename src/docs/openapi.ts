@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Hono } from 'hono'
-import { STANDARD_BASE } from '../compat/base'
+import { STANDARD_BASE } from '../http/prefixes'
 
 export type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>
 type Json = Record<string, any>
@@ -11,7 +11,7 @@ const info = {
   title: 'Users auth API',
   version: '0.1.0',
   description:
-    'Register, log in and keep a session with an httpOnly cookie or a Bearer token. Every route under `/users` is also served under `/api/users`. Errors are always `{ status, message, errors? }`. A method a path does not serve answers 405 `{ status: 405, message: "Method not allowed" }` with an `Allow` header listing the ones it does (components/responses/MethodNotAllowed; a plain `OPTIONS` gets 204 with `Allow`); an unknown path, 404.',
+    'Register, log in and keep a session with an httpOnly cookie or a Bearer token. Every route under `/users` is also served under `/api/users`. Errors are always `{ status, message, code, errors? }`. A method a path does not serve answers 405 `{ status: 405, message: "Method not allowed", code: "METHOD_NOT_ALLOWED" }` with an `Allow` header listing the ones it does (components/responses/MethodNotAllowed; a plain `OPTIONS` gets 204 with `Allow`); an unknown path, 404.',
 }
 // The standard contract's own prefix, so "Try it out" gets these shapes whatever DIALECT says.
 const servers = [{ url: STANDARD_BASE, description: 'This deployment, standard contract' }]

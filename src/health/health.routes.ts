@@ -1,26 +1,26 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { accountConfigProblem } from '../account/account.config'
-import * as ex from '../docs/openapi.examples'
-import { json, serverErrors, thrown } from '../docs/openapi.responses'
-import { ErrorSchema } from '../docs/openapi.schemas'
-import { configProblem } from '../env'
-import { ApiError } from '../errors'
-import { createRouter } from '../router'
+import { accountConfigProblem } from '../config/account.config'
+import { configProblem } from '../config/app.config'
+import { ApiError } from '../core/errors'
+import { ErrorSchema } from '../core/schemas'
+import { json, serverErrors, errorResponses } from '../docs/responses'
+import { createRouter } from '../http/router'
+import * as examples from './health.examples'
 
 const HealthOk = z.object({ status: z.literal('ok') }).openapi('HealthOk')
 
-const health_ = createRoute({
+const healthCheck = createRoute({
   method: 'get',
   path: '/health',
   operationId: 'health',
   tags: ['health'],
   summary: 'Health',
   description:
-    'Answers 200 only when the configuration is valid (secrets, settings, every binding), D1 answers with its tables (`users`, `email_quota`) present, and KV answers: one D1 read and one KV read, concurrently, no write. Otherwise 503 `{ status: 503, message: "Unavailable: <what failed>" }`, naming `configuration`, `D1`, `D1 (<table> table missing)` (the migrations were not applied) and/or `KV`, never a value; the log says why.',
+    'Answers 200 only when the configuration is valid (secrets, settings, every binding), D1 answers with its tables (`users`, `email_quota`) present, and KV answers: one D1 read and one KV read, concurrently, no write. Otherwise 503 `{ status: 503, message: "Unavailable: <what failed>", code: "HEALTH_CHECK_FAILED" }`, naming `configuration`, `D1`, `D1 (<table> table missing)` (the migrations were not applied) and/or `KV`, never a value; the log says why.',
   responses: {
-    200: json(HealthOk, 'The configuration is valid; D1 (with its tables) and KV answered.', ex.simple.health),
+    200: json(HealthOk, 'The configuration is valid; D1 (with its tables) and KV answered.', examples.health.ok),
     ...serverErrors,
-    ...thrown({ 503: json(ErrorSchema, 'A dependency failed: the message names it.', ex.errors.healthDown) }),
+    ...errorResponses({ 503: json(ErrorSchema, 'A dependency failed: the message names it.', examples.health.down) }),
   },
 })
 
@@ -53,13 +53,13 @@ async function checkKv(kv: KVNamespace): Promise<string | undefined> {
  * Readiness that tells the truth: 200 only when the Worker could serve a request. The checks run
  * concurrently, so it costs one round trip of the slower of D1 and KV.
  */
-export const health = createRouter().openapi(health_, async (c) => {
+export const healthRouter = createRouter().openapi(healthCheck, async (c) => {
   const problem = [configProblem(c.env), accountConfigProblem(c.env)].filter(Boolean).join('; ')
   if (problem) {
     console.error(`Health check: invalid configuration: ${problem}`)
-    throw new ApiError(503, 'Unavailable: configuration')
+    throw new ApiError('HEALTH_CHECK_FAILED', { message: 'Unavailable: configuration' })
   }
   const failing = (await Promise.all([checkD1(c.env.DB), checkKv(c.env.BLACKLIST)])).filter(Boolean)
-  if (failing.length) throw new ApiError(503, `Unavailable: ${failing.join(', ')}`)
+  if (failing.length) throw new ApiError('HEALTH_CHECK_FAILED', { message: `Unavailable: ${failing.join(', ')}` })
   return c.json({ status: 'ok' as const }, 200)
 })

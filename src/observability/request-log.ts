@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { matchedRoutes } from 'hono/route'
-import type { DialectName } from '../compat/registry'
-import type { AppEnv } from '../env'
+import type { DialectName } from '../config/app.config'
+import { answeringRoute } from '../http/router'
+import type { AppEnv } from '../types'
 
 export const REQUEST_ID_HEADER = 'X-Request-Id'
 
@@ -35,13 +35,6 @@ function requestIdOf(c: Context) {
 
 const MAX_PATH = 256
 
-/** The pattern of the last route handler that matched (`.use()` middleware is registered as ALL). */
-function routeOf(c: Context): string | null {
-  const routes = matchedRoutes(c)
-  for (let i = routes.length - 1; i >= 0; i--) if (routes[i].method !== 'ALL') return routes[i].path
-  return null
-}
-
 /**
  * Gives every request an id (`cf-ray` when present), returns it as `X-Request-Id` on every
  * response (errors, 404 and preflights included) and writes one JSON line per request.
@@ -53,7 +46,7 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   c.set('requestId', requestId)
   await next()
   c.res.headers.set(REQUEST_ID_HEADER, requestId)
-  const route = routeOf(c)
+  const route = answeringRoute(c)?.path ?? null
   // c.req.path is the routing path, without /compat/<name>: log what the client asked for.
   const path = new URL(c.req.url).pathname.slice(0, MAX_PATH)
   const line: RequestLog = {

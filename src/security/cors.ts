@@ -1,11 +1,9 @@
 import type { Context } from 'hono'
+import { cors } from 'hono/cors'
 import { createMiddleware } from 'hono/factory'
 import { credentialOf } from '../auth/require-auth'
-import type { AppEnv } from '../env'
-import { ApiError } from '../errors'
-
-const ALLOW_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS'
-const ALLOW_HEADERS = 'Content-Type, Authorization'
+import { ApiError } from '../core/errors'
+import type { AppEnv } from '../types'
 
 // CORS_ORIGINS parsed once per distinct value, not per request: the set of origins, or what is wrong.
 const parsed = new Map<string, Set<string> | string>()
@@ -43,7 +41,7 @@ function listedOrigins(csv = ''): Set<string> {
   }
   if (typeof origins === 'string') {
     console.error(`Invalid configuration: ${origins}`)
-    throw new ApiError(500, 'Internal server error')
+    throw new ApiError('INTERNAL_ERROR')
   }
   return origins
 }
@@ -53,34 +51,42 @@ export function isAllowedOrigin(c: Context<AppEnv>, origin: string) {
   return origin === new URL(c.req.url).origin || listedOrigins(c.env.CORS_ORIGINS).has(origin)
 }
 
+const EXPOSE = 'Retry-After, X-Request-Id'
+
 /**
- * CORS for browser clients: only listed origins get a grant, always the exact origin (never `*`),
- * with credentials. Other origins get no CORS headers at all, so the browser withholds the answer.
+ * hono's CORS, for an origin that is granted: always that exact origin (never `*`), with
+ * credentials; `Retry-After` and `X-Request-Id` are readable (how long to wait after a 429, a
+ * request's id to quote). hono joins list values with ","; one pre-joined entry keeps each header
+ * as this API has always sent it.
+ */
+const grant = cors({
+  origin: (origin) => origin,
+  credentials: true,
+  allowMethods: ['GET, POST, PATCH, DELETE, OPTIONS'],
+  allowHeaders: ['Content-Type, Authorization'],
+  exposeHeaders: [EXPOSE],
+  maxAge: 600,
+})
+
+/**
+ * CORS for browser clients: only the API's own origin and the listed ones get a grant (hono's cors,
+ * above). Other origins get no CORS headers at all, so the browser withholds the answer.
  */
 export const corsPolicy = createMiddleware<AppEnv>(async (c, next) => {
   listedOrigins(c.env.CORS_ORIGINS) // checked on every request, so a bad setting cannot go unnoticed
   const origin = c.req.header('Origin')
   const granted = origin !== undefined && isAllowedOrigin(c, origin)
-  if (c.req.method === 'OPTIONS' && c.req.header('Access-Control-Request-Method')) {
-    const headers: Record<string, string> = { Vary: 'Origin' }
-    if (granted) {
-      Object.assign(headers, {
-        'Access-Control-Allow-Origin': origin,
-        'Access-Control-Allow-Credentials': 'true',
-        'Access-Control-Allow-Methods': ALLOW_METHODS,
-        'Access-Control-Allow-Headers': ALLOW_HEADERS,
-        'Access-Control-Max-Age': '600',
-      })
-    }
-    return c.body(null, 204, headers)
-  }
+  const preflight = c.req.method === 'OPTIONS' && c.req.header('Access-Control-Request-Method') !== undefined
+  // hono's cors answers every OPTIONS as a preflight; a plain OPTIONS goes on to the routes instead
+  // (204 with `Allow`, or the 404), and it sends credentials and exposed headers to every origin.
+  if (granted && (preflight || c.req.method !== 'OPTIONS')) return grant(c, next)
+  if (preflight) return c.body(null, 204, { Vary: 'Origin' })
   await next()
-  c.res.headers.append('Vary', 'Origin')
+  c.header('Vary', 'Origin', { append: true })
   if (granted) {
-    c.res.headers.set('Access-Control-Allow-Origin', origin)
-    c.res.headers.set('Access-Control-Allow-Credentials', 'true')
-    // So that a browser client can read how long to wait after a 429, and quote a request's id.
-    c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After, X-Request-Id')
+    c.header('Access-Control-Allow-Origin', origin)
+    c.header('Access-Control-Allow-Credentials', 'true')
+    c.header('Access-Control-Expose-Headers', EXPOSE)
   }
 })
 
@@ -108,6 +114,6 @@ function fromAllowedContext(c: Context<AppEnv>) {
  * proof, and a request with no credential gets the usual 401.
  */
 export const sameOriginForCookies = createMiddleware<AppEnv>(async (c, next) => {
-  if (credentialOf(c)?.via === 'cookie' && !fromAllowedContext(c)) throw new ApiError(403, 'Forbidden: origin not allowed')
+  if (credentialOf(c)?.via === 'cookie' && !fromAllowedContext(c)) throw new ApiError('ORIGIN_NOT_ALLOWED')
   await next()
 })

@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory'
-import { type AppEnv, type Bindings, getConfig } from '../env'
-import { ApiError } from '../errors'
+import { getConfig } from '../config/app.config'
+import { ApiError } from '../core/errors'
+import type { AppEnv, Bindings } from '../types'
 import { ipKey } from './ip-key'
 
 /** Must match the `period` of the [[ratelimits]] bindings in wrangler.toml. */
@@ -19,7 +20,7 @@ export async function enforceLimit(limiter: RateLimit, key: string) {
   } catch (e) {
     console.error('Rate limiter unavailable; request allowed', e)
   }
-  if (!success) throw new ApiError(429, 'Too many requests', undefined, { 'Retry-After': String(PERIOD_SECONDS) })
+  if (!success) throw new ApiError('RATE_LIMITED', { headers: { 'Retry-After': String(PERIOD_SECONDS) } })
 }
 
 /**

@@ -3,29 +3,20 @@ import { clearSessionCookie } from '../auth/cookie'
 import { currentSession, requireAuth } from '../auth/require-auth'
 import { revokeToken } from '../auth/revocation'
 import { maxRemainingLifetime } from '../auth/tokens'
-import * as ex from '../docs/openapi.examples'
-import { authErrors, clearCookie, json, originErrors, security, serverErrors } from '../docs/openapi.responses'
-import { MessageResult, ProfileResult, SessionResult } from '../docs/openapi.schemas'
-import { type AppEnv, getConfig } from '../env'
-import { noHead } from '../methods'
-import { createRouter } from '../router'
+import { getConfig } from '../config/app.config'
+import { MessageResult } from '../core/schemas'
+import { toPublicUser } from '../db/users.repository'
+import { authErrors, clearCookie, json, originErrors, security, serverErrors } from '../docs/responses'
+import { noHead } from '../http/methods'
+import { createRouter } from '../http/router'
 import { sameOriginForCookies } from '../security/cors'
-import { endAllSessions, toPublicUser } from './users.service'
+import * as examples from './users.examples'
+import { SessionResult } from './users.schemas'
+import { endAllSessions } from './users.service'
 
-// The routes of a signed-in user: a Bearer token or the session cookie (requireAuth).
+// Who is signed in, and logging out: a Bearer token or the session cookie (requireAuth).
 
 const tags = ['users']
-
-const profile = createRoute({
-  method: 'get',
-  path: '/profile',
-  operationId: 'profile',
-  tags,
-  summary: 'The current user',
-  middleware: [requireAuth],
-  security,
-  responses: { 200: json(ProfileResult, 'The token’s user.', ex.simple.profile), ...authErrors },
-})
 
 // A quiet check for pages that load signed in or not: never a 401 (which a browser logs as an error).
 const sessionCheck = createRoute({
@@ -37,7 +28,7 @@ const sessionCheck = createRoute({
   description:
     'Answers 200 whether or not a session exists: `{ user }` for a valid token, `{ user: null }` for none or one that is invalid, expired, revoked or outdated. For pages that want to know without a 401.',
   security: [...security, {}],
-  responses: { 200: json(SessionResult, 'The token’s user, or null.', ex.session), ...serverErrors },
+  responses: { 200: json(SessionResult, 'The token’s user, or null.', examples.session.ok), ...serverErrors },
 })
 
 const logout = createRoute({
@@ -48,10 +39,10 @@ const logout = createRoute({
   summary: 'Log out',
   description:
     'Revokes this token (its `jti` goes to the KV blacklist) and clears the cookie. Other sessions stay valid.',
-  middleware: [sameOriginForCookies, requireAuth],
+  middleware: [sameOriginForCookies, requireAuth] as const,
   security,
   responses: {
-    200: json(MessageResult, 'Logged out.', ex.simple.logout, clearCookie),
+    200: json(MessageResult, 'Logged out.', examples.logout.ok, clearCookie),
     ...authErrors,
     ...originErrors,
   },
@@ -64,7 +55,7 @@ const logoutWithGet = createRoute({
   operationId: 'logoutWithGet',
   summary: 'Log out (GET, for existing clients)',
   description: `${logout.description} With the session cookie, a browser request must come from this API's pages, a listed origin (\`Origin\`) or a typed URL (\`Sec-Fetch-Site\` same-origin or none): an image or a link on a sibling subdomain gets 403. \`HEAD\` is refused with 405: it never logs out.`,
-  middleware: [noHead, sameOriginForCookies, requireAuth],
+  middleware: [noHead, sameOriginForCookies, requireAuth] as const,
 })
 
 const logoutAll = createRoute({
@@ -74,23 +65,22 @@ const logoutAll = createRoute({
   tags,
   summary: 'Log out everywhere',
   description: 'Bumps the user’s token version: every session of this user ends at once, everywhere.',
-  middleware: [sameOriginForCookies, requireAuth],
+  middleware: [sameOriginForCookies, requireAuth] as const,
   security,
   responses: {
-    200: json(MessageResult, 'Every session of this user is ended.', ex.simple.logoutAll, clearCookie),
+    200: json(MessageResult, 'Every session of this user is ended.', examples.logoutAll.ok, clearCookie),
     ...authErrors,
     ...originErrors,
   },
 })
 
-const endSession: RouteHandler<typeof logout, AppEnv> = async (c) => {
+const endSession: RouteHandler<typeof logout> = async (c) => {
   await revokeToken(c.env.BLACKLIST, c.var.claims, maxRemainingLifetime(getConfig(c.env)))
   clearSessionCookie(c)
   return c.json({ message: 'Logged out successfully' }, 200)
 }
 
-export const session = createRouter()
-  .openapi(profile, (c) => c.json({ user: toPublicUser(c.var.user) }, 200))
+export const sessionRouter = createRouter()
   .openapi(sessionCheck, async (c) => {
     const session = await currentSession(c)
     if (session) c.set('user', session.user) // the request log names the user

@@ -1,11 +1,12 @@
 import { createRoute } from '@hono/zod-openapi'
-import { getAccountConfig } from '../account/account.config'
-import { linkMailer, mailLink } from '../account/account.emails'
-import { inBackground } from '../account/mailer'
 import { setSessionCookie } from '../auth/cookie'
 import { rejectCommonPassword } from '../auth/password-blocklist'
 import { issueToken } from '../auth/tokens'
-import * as ex from '../docs/openapi.examples'
+import { getAccountConfig } from '../config/account.config'
+import { getConfig } from '../config/app.config'
+import { ApiError } from '../core/errors'
+import { ErrorSchema } from '../core/schemas'
+import { toPublicUser } from '../db/users.repository'
 import {
   badRequest,
   bodyErrors,
@@ -14,19 +15,21 @@ import {
   jsonBody,
   rateLimitErrors,
   setCookie,
-  thrown,
-} from '../docs/openapi.responses'
-import { AuthResult, ErrorSchema, PasswordChanged, RegisterResult } from '../docs/openapi.schemas'
-import { getConfig } from '../env'
-import { ApiError } from '../errors'
-import { createRouter } from '../router'
+  errorResponses,
+} from '../docs/responses'
+import { createRouter } from '../http/router'
+import { requireJson } from '../http/validate'
+import { linkMailer, mailLink } from '../mail/link-mail'
+import { inBackground } from '../mail/mailer'
 import { limitByEmail, limitByIp } from '../security/rate-limit'
-import { requireJson } from '../validate'
-import { changePasswordSchema, loginSchema, registerSchema, registerShapes } from './users.schemas'
-import { session } from './session.routes'
-import { changePassword, registerUser, toPublicUser, upgradeHashIfNeeded, verifyCredentials } from './users.service'
+import { profileRouter } from './profile.routes'
+import { sessionRouter } from './session.routes'
+import * as examples from './users.examples'
+import { AuthResult, changePasswordSchema, loginSchema, PasswordChanged, registerSchema, RegisterResult, registerShapes } from './users.schemas'
+import { changePassword, registerUser, upgradeHashIfNeeded, verifyCredentials } from './users.service'
 
-// The credential routes (a JSON body, rate limited), then the signed-in user's routes (session.routes.ts).
+// The credential routes (a JSON body, rate limited), then the signed-in user's profile
+// (profile.routes.ts) and session (session.routes.ts).
 
 const tags = ['users']
 
@@ -42,12 +45,12 @@ const register = createRoute({
   summary: 'Register',
   description:
     'Creates the user, emails a verification link (`<APP_URL>#verify=<token>`, after the response), then answers like login: the user, the token, and the session cookie. While REQUIRE_EMAIL_VERIFICATION is on there is no token and no cookie, and the message says to verify the email first.',
-  middleware: [limitByIp, requireJson],
-  request: { body: jsonBody(registerSchema, ex.register.request) },
+  middleware: [limitByIp, requireJson] as const,
+  request: { body: jsonBody(registerSchema, examples.register.request) },
   responses: {
-    201: json(RegisterResult, 'Registered and logged in (or, when verification is required, registered only).', ex.register.created, setCookie),
-    ...badRequest(ex.register.invalid),
-    ...thrown({ 409: json(ErrorSchema, 'The email is taken (a UNIQUE index decides).', ex.register.conflict) }),
+    201: json(RegisterResult, 'Registered and logged in (or, when verification is required, registered only).', examples.register.created, setCookie),
+    ...badRequest(examples.register.invalid),
+    ...errorResponses({ 409: json(ErrorSchema, 'The email is taken (a UNIQUE index decides).', examples.register.conflict) }),
     ...bodyErrors,
     ...rateLimitErrors,
   },
@@ -59,14 +62,14 @@ const login = createRoute({
   operationId: 'login',
   tags,
   summary: 'Log in',
-  middleware: [limitByIp, requireJson],
-  request: { body: jsonBody(loginSchema, ex.login.request) },
+  middleware: [limitByIp, requireJson] as const,
+  request: { body: jsonBody(loginSchema, examples.login.request) },
   responses: {
-    200: json(AuthResult, 'Logged in.', ex.login.ok, setCookie),
-    ...badRequest(ex.login.invalid),
-    ...credentialsRefused(ex.login.refused),
-    ...thrown({
-      403: json(ErrorSchema, 'Right password, but REQUIRE_EMAIL_VERIFICATION is on and the email is not verified.', ex.unverifiedLogin),
+    200: json(AuthResult, 'Logged in.', examples.login.ok, setCookie),
+    ...badRequest(examples.login.invalid),
+    ...credentialsRefused(examples.login.refused),
+    ...errorResponses({
+      403: json(ErrorSchema, 'Right password, but REQUIRE_EMAIL_VERIFICATION is on and the email is not verified.', examples.login.unverified),
     }),
     ...bodyErrors,
     ...rateLimitErrors,
@@ -81,18 +84,18 @@ const changePasswordRoute = createRoute({
   summary: 'Change the password',
   description:
     'No token needed: the old password proves identity. Every token issued before the change is refused afterwards.',
-  middleware: [limitByIp, requireJson],
-  request: { body: jsonBody(changePasswordSchema, ex.changePassword.request) },
+  middleware: [limitByIp, requireJson] as const,
+  request: { body: jsonBody(changePasswordSchema, examples.changePassword.request) },
   responses: {
-    200: json(PasswordChanged, 'Changed; every earlier token of this user is now refused.', ex.changePassword.ok),
-    ...badRequest(ex.changePassword.invalid),
-    ...credentialsRefused(ex.changePassword.refused),
+    200: json(PasswordChanged, 'Changed; every earlier token of this user is now refused.', examples.changePassword.ok),
+    ...badRequest(examples.changePassword.invalid),
+    ...credentialsRefused(examples.changePassword.refused),
     ...bodyErrors,
     ...rateLimitErrors,
   },
 })
 
-export const users = createRouter()
+export const usersRouter = createRouter()
   .openapi(register, async (c) => {
     const config = getConfig(c.env)
     const mailer = linkMailer(c) // its configuration is checked before anything is written
@@ -117,7 +120,7 @@ export const users = createRouter()
     const user = await verifyCredentials(c.var.db, email, password, config.BCRYPT_COST)
     c.set('user', user) // for the request log
     // Only after the password matched: a 403 tells nothing to someone without it.
-    if (!user.emailVerified && getAccountConfig(c.env).REQUIRE_EMAIL_VERIFICATION) throw new ApiError(403, 'Email not verified')
+    if (!user.emailVerified && getAccountConfig(c.env).REQUIRE_EMAIL_VERIFICATION) throw new ApiError('EMAIL_NOT_VERIFIED')
     await upgradeHashIfNeeded(c.var.db, user, password, config.BCRYPT_COST)
     const { token } = await issueToken(user, config)
     setSessionCookie(c, token, config.JWT_TTL_SECONDS)
@@ -131,7 +134,8 @@ export const users = createRouter()
     await changePassword(c.var.db, input, config.BCRYPT_COST)
     return c.json({ success: true as const, message: 'Password updated successfully' }, 200)
   })
-  .route('/', session)
+  .route('/', profileRouter)
+  .route('/', sessionRouter)
 
 // The components RegisterBody's oneOf names (documentation only: registerSchema validates).
-for (const [name, schema] of Object.entries(registerShapes)) users.openAPIRegistry.register(name, schema)
+for (const [name, schema] of Object.entries(registerShapes)) usersRouter.openAPIRegistry.register(name, schema)

@@ -1,119 +1,7 @@
 import { z } from '@hono/zod-openapi'
-
-const utf8 = new TextEncoder()
-/** bcrypt reads at most 72 bytes: longer passwords are refused, never silently truncated. */
-const BCRYPT_MAX_BYTES = 72
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
-
-/** A string field whose missing/wrong-type errors name the field. */
-const text = (label: string) =>
-  z.string({ error: (iss) => (iss.input === undefined ? `${label} is required` : `${label} must be a string`) })
-
-/**
- * Every password field: NFC first, so the same visible password matches however it was typed
- * (macOS input produces NFD), and the 72-byte limit, the hash and every comparison see that one
- * form. A route that takes a password builds its field from here and inherits both.
- */
-const password = (label: string) =>
-  text(label)
-    .normalize('NFC')
-    .refine((s) => utf8.encode(s).length <= BCRYPT_MAX_BYTES, `${label} must be at most 72 bytes`)
-
-const newPassword = (label: string) => password(label).check(z.minLength(8, `${label} must be at least 8 characters`))
-
-const email = text('Email')
-  .trim()
-  .toLowerCase()
-  .max(254, 'Email must be at most 254 characters')
-  .pipe(z.email('Email must be a valid email address'))
-  .openapi({ format: 'email', description: 'Trimmed and lowercased before storing and before every lookup.' })
-
-/** The password a user chooses (register, and the new one at change password). */
-const chosenPassword = (label: string, description: string) => newPassword(label).openapi({ description })
-/** A password checked against the stored hash. */
-const currentPassword = (label: string) =>
-  password(label)
-    .min(1, `${label} is required`)
-    .openapi({ description: 'Non-empty, at most 72 bytes of UTF-8.' })
-
-/**
- * C0 and C1 controls, the line and paragraph separators (U+2028/2029, which break a line wherever
- * the name is shown), and the bidi embeddings, overrides and isolates that reorder what is shown.
- */
-const CONTROL = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u
-/** A lone surrogate (`"\ud800"` in JSON): not a character at all, and no UTF-8 form to store or send. */
-const LONE_SURROGATE = /\p{Cs}/u
-/**
- * A character that shows something: not white space, not default-ignorable (zero-width characters,
- * Hangul fillers, soft hyphens, ...), not a format character or a lone combining mark, not the
- * braille blank, not a private-use or unassigned code point (no font shows those to everyone).
- * Letters, digits, punctuation and symbols of every script are.
- */
-const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Mn}\p{Me}\p{Co}\p{Cn}\p{Cs}\u2800]/u
-
-/**
- * The rules every name part shares (first and last name, whatever shape the name came in): no
- * control or bidi override characters, and at least one visible character, so that a name can
- * neither be blank to the eye nor display as something other than what is stored.
- */
-const nameText = (label: string) =>
-  text(label)
-    .trim()
-    .refine((s) => !LONE_SURROGATE.test(s), `${label} must be valid Unicode text (no lone surrogate)`)
-    // One stored form for one visible name (macOS input produces NFD), as for passwords.
-    .normalize('NFC')
-    .max(50, `${label} must be at most 50 characters`)
-    .refine((s) => !CONTROL.test(s), `${label} must not contain control characters`)
-    .refine((s) => s === '' || VISIBLE.test(s), `${label} must contain a visible character`)
-
-const firstName = nameText('First name')
-  .min(3, 'First name must be at least 3 characters')
-  .openapi({ description:
-      'Trimmed and stored in NFC, 3–50 characters, at least one visible; no control, line separator, lone surrogate or bidi override characters.' })
-
-// Absent, null or empty all mean "no last name".
-const lastName = nameText('Last name')
-  .refine((s) => s === '' || s.length >= 3, 'Last name must be at least 3 characters')
-  .nullish()
-  .transform((s) => s || null)
-  .openapi({
-    description:
-      'Optional: absent, null or empty means none; otherwise 3–50 characters after trimming, with the first name’s rules.',
-  })
-
-const nameObject = z.object({ firstName, lastName }).openapi('FullName')
-
-// "John Ronald Doe" -> firstName "John", lastName "Ronald Doe".
-const nameString = z
-  .string()
-  .trim()
-  .min(3, 'Full name must be at least 3 characters')
-  .transform((s): { firstName: string; lastName?: string | null } => {
-    const [, first, rest] = /^(\S+)(?:\s+([\s\S]+))?$/.exec(s) ?? [s, s]
-    return { firstName: first, lastName: rest ?? null }
-  })
-  .pipe(nameObject)
-  .openapi({ description: 'Split at the first run of whitespace: the first word is firstName, the rest lastName.' })
-
-const fullName = z.union([nameString, nameObject], {
-  error: (iss) =>
-    iss.input === undefined
-      ? 'Full name is required'
-      : 'Full name must be a string or an object with firstName and lastName',
-})
-
-/**
- * Existing clients send `fullName: {firstName, lastName}`, `fullname: {firstname, lastname}` or
- * `fullName: "First Last"`: the legacy lowercase shape is renamed first, so every error is reported
- * under the canonical path (`fullName.firstName`, ...) whatever shape came in.
- */
-const canonicalName = (body: unknown) => {
-  if (!isPlainObject(body) || body.fullName !== undefined || !isPlainObject(body.fullname)) return body
-  const { fullname, ...rest } = body as { fullname: Record<string, unknown> }
-  return { ...rest, fullName: { firstName: fullname.firstname, lastName: fullname.lastname } }
-}
+import { chosenPassword, currentPassword, email } from '../core/fields'
+import { User } from '../core/schemas'
+import { canonicalName, firstName, fullName, lastName, nameShapes, oneOfShapes } from './names'
 
 const registerPassword = chosenPassword(
   'Password',
@@ -127,23 +15,6 @@ export type RegisterRequest = Omit<z.input<typeof registerBody>, 'fullName'> &
     | { fullName: z.input<typeof fullName> }
     | { fullname: { firstname: z.input<typeof firstName>; lastname?: z.input<typeof lastName> } }
   )
-
-/**
- * The three name shapes as the document shows them, each beside `fields`, named `<prefix>With…`,
- * built from the same field schemas. Documentation only: a body's schema validates (one canonical
- * object, after canonicalName); its router registers these, and the body is documented as oneOf them.
- */
-export const nameShapes = <F extends z.ZodRawShape>(prefix: string, fields: F) => ({
-  [`${prefix}WithFullNameObject`]: z.object({ fullName: nameObject, ...fields }).openapi({ title: 'fullName object' }),
-  [`${prefix}WithLegacyFullname`]: z
-    .object({ fullname: z.object({ firstname: firstName, lastname: lastName }), ...fields })
-    .openapi({ title: 'legacy fullname object' }),
-  [`${prefix}WithFullNameString`]: z.object({ fullName: nameString, ...fields }).openapi({ title: 'fullName string' }),
-})
-
-/** A body's document entry: oneOf its name shapes (the component names nameShapes gave them). */
-export const oneOfShapes = (shapes: Record<string, unknown>) =>
-  Object.keys(shapes).map((name) => ({ $ref: `#/components/schemas/${name}` }))
 
 /** The three register bodies as the document shows them (`RegisterBody` is oneOf these). */
 export const registerShapes = nameShapes('Register', { email, password: registerPassword })
@@ -183,9 +54,68 @@ export const changePasswordSchema = z
   })
   .openapi('ChangePasswordBody')
 
+export const deleteAccountSchema = z.object({ password: currentPassword('Password') }).openapi('DeleteAccountBody')
+
+const profileBody = z.object({ fullName })
+
+/** The body as clients send it: the name in any of register's three shapes. */
+export type UpdateProfileRequest =
+  | { fullName: z.input<typeof fullName> }
+  | { fullname: { firstname: z.input<typeof firstName>; lastname?: z.input<typeof lastName> } }
+
+/** The three bodies as the document shows them (UpdateProfileBody is oneOf these). Documentation only. */
+export const profileShapes = nameShapes('Profile', {})
+
+/** The name is the one thing PATCH /profile changes; errors name the canonical path, as at register. */
+export const updateProfileSchema = z
+  .preprocess<unknown, typeof profileBody, UpdateProfileRequest>(canonicalName, profileBody)
+  .openapi('UpdateProfileBody', {
+    type: 'object',
+    description: 'The new name, in one of register’s three shapes; errors name the canonical path (`fullName.firstName`, ...).',
+    oneOf: oneOfShapes(profileShapes),
+  })
+
+
+// The response bodies (handlers do not validate what they send: these type it and document it).
+
+export const AuthResult = z
+  .object({
+    message: z.string(),
+    user: User,
+    token: z.string().openapi({ description: 'The JWT (HS256); the same value is set as the `__Host-token` cookie.' }),
+  })
+  .openapi('AuthResult')
+
+export const ProfileResult = z.object({ user: User }).openapi('ProfileResult')
+
+/** Register's 201: like login's, without a token or cookie while REQUIRE_EMAIL_VERIFICATION is on. */
+export const RegisterResult = z
+  .object({
+    message: z.string(),
+    user: User,
+    token: z.string().optional().openapi({
+      description:
+        'The JWT (HS256); the same value is set as the `token` cookie. Absent, with no cookie, when REQUIRE_EMAIL_VERIFICATION is on: the user logs in once the email is verified.',
+    }),
+  })
+  .openapi('RegisterResult')
+
+export const SessionResult = z
+  .object({
+    // Written out: the generator would add a bare `{ type: 'null' }` branch beside a named one.
+    user: z.union([User, z.null()]).openapi({
+      description: 'The signed-in user, or null when there is no valid session.',
+      oneOf: [
+        { $ref: '#/components/schemas/User' },
+        { type: 'null', title: 'signed out', description: 'No valid session.' },
+      ],
+    }),
+  })
+  .openapi('SessionResult')
+
+export const PasswordChanged = z.object({ success: z.literal(true), message: z.string() }).openapi('PasswordChanged')
+
 export type RegisterInput = z.output<typeof registerSchema>
 export type LoginInput = z.output<typeof loginSchema>
 export type ChangePasswordInput = z.output<typeof changePasswordSchema>
-
-// The field builders other features' bodies are made of (src/account/), so every rule here applies there too.
-export { canonicalName, chosenPassword, currentPassword, email, firstName, fullName, lastName }
+export type UpdateProfileInput = z.output<typeof updateProfileSchema>

@@ -1,49 +1,10 @@
-import { and, eq, type Placeholder, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { needsRehash, passwords } from '../auth/passwords'
+import { ApiError, queryFailure } from '../core/errors'
 import { type Db, isUniqueViolation } from '../db/client'
-import { type UserRow, users } from '../db/schema'
-import { ApiError, queryFailure } from '../errors'
-import type { ChangePasswordInput, RegisterInput } from './users.schemas'
-
-/** The user as every client sees it: never the hash, never the token version. */
-export function toPublicUser(u: UserRow) {
-  return {
-    _id: u.id,
-    fullName: { firstName: u.firstName, lastName: u.lastName },
-    email: u.email,
-    emailVerified: u.emailVerified,
-    profilePic: null,
-    socketId: null,
-    createdAt: u.createdAt,
-    updatedAt: u.updatedAt,
-  }
-}
-
-export type PublicUser = ReturnType<typeof toPublicUser>
-
-type Param = string | Placeholder
-
-/** The two lookups every request makes; exported as builders so a test can check their query plans. */
-export const byEmail = (db: Db, email: Param) => db.select().from(users).where(eq(users.email, email))
-export const byId = (db: Db, id: Param) => db.select().from(users).where(eq(users.id, id))
-
-// Built and prepared once per isolate (per database), not once per request: the hot path only binds.
-const prepared = new WeakMap<Db, ReturnType<typeof prepareLookups>>()
-const prepareLookups = (db: Db) => ({
-  byEmail: byEmail(db, sql.placeholder('email')).prepare(),
-  byId: byId(db, sql.placeholder('id')).prepare(),
-})
-function lookups(db: Db) {
-  let p = prepared.get(db)
-  if (!p) {
-    p = prepareLookups(db)
-    prepared.set(db, p)
-  }
-  return p
-}
-
-export const findByEmail = (db: Db, email: string) => lookups(db).byEmail.get({ email })
-export const findById = (db: Db, id: string) => lookups(db).byId.get({ id })
+import { type UserRow, usersTable } from '../db/schema'
+import { findByEmail } from '../db/users.repository'
+import type { ChangePasswordInput, RegisterInput, UpdateProfileInput } from './users.schemas'
 
 export async function registerUser(db: Db, input: RegisterInput, cost: number): Promise<UserRow> {
   const now = new Date().toISOString()
@@ -59,9 +20,9 @@ export async function registerUser(db: Db, input: RegisterInput, cost: number): 
   }
   // The UNIQUE index decides: of two simultaneous registrations exactly one insert succeeds.
   try {
-    return await db.insert(users).values(row).returning().get()
+    return await db.insert(usersTable).values(row).returning().get()
   } catch (e) {
-    if (isUniqueViolation(e)) throw new ApiError(409, 'User already exists')
+    if (isUniqueViolation(e)) throw new ApiError('USER_EXISTS')
     throw e
   }
 }
@@ -73,7 +34,7 @@ export async function registerUser(db: Db, input: RegisterInput, cost: number): 
 export async function verifyCredentials(db: Db, email: string, password: string, cost: number) {
   const user = await findByEmail(db, email)
   const ok = await passwords.verify(password, user?.passwordHash, cost)
-  if (!user || !ok) throw ApiError.invalidCredentials()
+  if (!user || !ok) throw new ApiError('BAD_CREDENTIALS')
   return user
 }
 
@@ -81,7 +42,7 @@ export async function verifyCredentials(db: Db, email: string, password: string,
  * A write that replaces the hash applies only while the hash is still the one that was verified:
  * a concurrent password change in between wins, and is never undone by a stale write.
  */
-const stillHolds = (user: UserRow) => and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash))
+const stillHolds = (user: UserRow) => and(eq(usersTable.id, user.id), eq(usersTable.passwordHash, user.passwordHash))
 
 /**
  * Replaces the hash and bumps the token version in one UPDATE: every token issued before is
@@ -91,23 +52,23 @@ const stillHolds = (user: UserRow) => and(eq(users.id, user.id), eq(users.passwo
 export async function changePassword(db: Db, input: ChangePasswordInput, cost: number) {
   const user = await verifyCredentials(db, input.email, input.oldPassword, cost)
   const { meta } = await db
-    .update(users)
+    .update(usersTable)
     .set({
       passwordHash: await passwords.hash(input.newPassword, cost),
-      tokenVersion: sql`${users.tokenVersion} + 1`,
+      tokenVersion: sql`${usersTable.tokenVersion} + 1`,
       updatedAt: new Date().toISOString(),
     })
     .where(stillHolds(user))
     .run()
-  if (meta.changes === 0) throw ApiError.invalidCredentials()
+  if (meta.changes === 0) throw new ApiError('BAD_CREDENTIALS')
 }
 
 /** Ends every session of the user, everywhere at once: tokens carry the old version from now on. */
 export async function endAllSessions(db: Db, userId: string) {
   await db
-    .update(users)
-    .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
-    .where(eq(users.id, userId))
+    .update(usersTable)
+    .set({ tokenVersion: sql`${usersTable.tokenVersion} + 1` })
+    .where(eq(usersTable.id, userId))
     .run()
 }
 
@@ -121,11 +82,37 @@ export async function upgradeHashIfNeeded(db: Db, user: UserRow, password: strin
   if (!needsRehash(user.passwordHash, cost)) return
   try {
     await db
-      .update(users)
+      .update(usersTable)
       .set({ passwordHash: await passwords.hash(password, cost) })
       .where(stillHolds(user))
       .run()
   } catch (e) {
     console.error('Password hash upgrade failed; the login goes on', ...queryFailure(e))
   }
+}
+
+/** Replaces the name; the row as it is now. A user deleted meanwhile is a refused token. */
+export async function updateName(db: Db, userId: string, { fullName }: UpdateProfileInput): Promise<UserRow> {
+  const row = await db
+    .update(usersTable)
+    .set({ firstName: fullName.firstName, lastName: fullName.lastName ?? null, updatedAt: new Date().toISOString() })
+    .where(eq(usersTable.id, userId))
+    .returning()
+    .get()
+  if (!row) throw new ApiError('UNAUTHORIZED')
+  return row
+}
+
+/**
+ * Deletes the user after checking the password (401 when wrong). The row goes, so every token of
+ * the user is refused from then on (requireAuth finds no user) and the email can register again.
+ * Applies only while the hash is the one that was checked.
+ */
+export async function deleteAccount(db: Db, user: UserRow, password: string, cost: number) {
+  if (!(await passwords.verify(password, user.passwordHash, cost))) throw new ApiError('WRONG_PASSWORD')
+  const { meta } = await db
+    .delete(usersTable)
+    .where(and(eq(usersTable.id, user.id), eq(usersTable.passwordHash, user.passwordHash)))
+    .run()
+  if (meta.changes === 0) throw new ApiError('WRONG_PASSWORD')
 }

@@ -1,13 +1,22 @@
 import type { Context } from 'hono'
+import { createLinkToken, type LinkPurpose } from '../auth/link-tokens'
+import { type AccountConfig, getAccountConfig } from '../config/account.config'
+import { getConfig } from '../config/app.config'
 import type { Db } from '../db/client'
 import type { UserRow } from '../db/schema'
-import { type AppEnv, type Bindings, getConfig } from '../env'
-import { appUrl, getAccountConfig } from './account.config'
-import { createLinkToken, type LinkPurpose } from './link-tokens'
-import { composeMail, deliver, dropEndedQuotas, type Mail, takeEmailQuota } from './mailer'
+import type { AppEnv, Bindings } from '../types'
+import { composeMail, deliver, type Mail } from './mailer'
+import { dropEndedQuotas, takeEmailQuota } from './quota'
 
 /** What sending a link needs: the bindings, the database, the sender, the page and the signing secret. */
 export type LinkMailer = { env: Bindings; db: Db; from: string; appUrl: string; secret: string }
+
+/**
+ * The page a link opens: APP_URL, or this Worker's own demo page when it is empty. The request's
+ * origin is the host Cloudflare routed to this Worker (a route or workers.dev), not a header an
+ * attacker chooses freely; set APP_URL in production anyway (production serves no demo page).
+ */
+export const appUrl = (config: AccountConfig, requestUrl: string) => config.APP_URL || `${new URL(requestUrl).origin}/`
 
 /** `<APP_URL>#verify=<token>`: in the fragment, the token never reaches a server log or a Referer. */
 export const linkUrl = (appUrl: string, purpose: LinkPurpose, token: string) =>
@@ -52,7 +61,7 @@ export async function mailLink(mailer: LinkMailer, purpose: LinkPurpose, user: U
 }
 
 /** The LinkMailer of a request: its configuration (a bad one fails closed, 500) and its origin. */
-export function linkMailer(c: Context<AppEnv>): LinkMailer {
+export function linkMailer<E extends AppEnv>(c: Context<E>): LinkMailer {
   const config = getConfig(c.env)
   const account = getAccountConfig(c.env)
   return { env: c.env, db: c.var.db, from: account.MAIL_FROM, appUrl: appUrl(account, c.req.url), secret: config.JWT_SECRET }

@@ -1,6 +1,6 @@
 import type { RouteConfig, z } from '@hono/zod-openapi'
-import * as ex from './openapi.examples'
-import { BadRequest, ErrorSchema } from './openapi.schemas'
+import { BadRequest, ErrorSchema } from '../core/schemas'
+import { errorExamples, type Examples } from './examples'
 
 // What routes declare again and again: JSON bodies, headers, and every error status described once.
 
@@ -8,14 +8,14 @@ type Responses = RouteConfig['responses']
 type Headers = Record<string, { description: string; schema: { type: 'string' | 'integer' } }>
 
 /** A JSON response: its schema types the handler's return and the typed client's `res.json()`. */
-export const json = <S extends z.ZodType>(schema: S, description: string, examples?: ex.Examples, headers?: Headers) => ({
+export const json = <S extends z.ZodType>(schema: S, description: string, examples?: Examples, headers?: Headers) => ({
   description,
   ...(headers ? { headers } : {}),
   content: { 'application/json': { schema, ...(examples ? { examples } : {}) } },
 })
 
 /** A required JSON request body: validated with `schema`, documented with its named examples. */
-export const jsonBody = <S extends z.ZodType>(schema: S, examples: ex.Examples) => ({
+export const jsonBody = <S extends z.ZodType>(schema: S, examples: Examples) => ({
   required: true,
   content: { 'application/json': { schema, examples } },
 })
@@ -58,74 +58,82 @@ export const securitySchemes = {
  * So they are documented, but typed as nothing: a handler's return type, and what the typed client's
  * `res.json()` gives, stay the success body alone.
  */
-export const thrown = (responses: Responses): {} => responses
+export const errorResponses = (responses: Responses): {} => responses
 
-const error = (description: string, examples: ex.Examples) => json(ErrorSchema, description, examples)
+const error = (description: string, examples: Examples) => json(ErrorSchema, description, examples)
 
 /** 400: the route's own validation examples, plus the body errors every JSON route shares. */
-export const badRequest = (examples: ex.Examples) =>
-  thrown({
+export const badRequest = (examples: Examples) =>
+  errorResponses({
     400: json(
       BadRequest,
       'Validation failed (`errors[]`), malformed JSON, bytes that are not UTF-8, or a body that is not a JSON object.',
-      { ...examples, ...ex.errors.malformed },
+      { ...examples, ...errorExamples.malformed },
     ),
   })
 
 /** 401 for a wrong email or password (login, change password). */
-export const credentialsRefused = (examples: ex.Examples) =>
-  thrown({
+export const credentialsRefused = (examples: Examples) =>
+  errorResponses({
     401: error('Unknown email or wrong password: the same body and the same bcrypt work for both.', examples),
   })
 
 /** 500 and 503: any route can meet them. */
-export const serverErrors = thrown({
-  500: error('Unexpected failure: logged with its stack, never sent.', ex.errors.internal),
+export const serverErrors = errorResponses({
+  500: error('Unexpected failure: logged with its stack, never sent.', errorExamples.internal),
   503: error(
     'D1 could not be reached (`Database unavailable`), or KV, on the routes that check or write a token revocation (`Service temporarily unavailable`); nothing was written half-way and no token was accepted unchecked.',
-    ex.errors.unavailable,
+    errorExamples.unavailable,
   ),
 })
 
 /** A route behind requireAuth. */
-export const authErrors = thrown({
+export const authErrors = errorResponses({
   401: error(
     'No valid token: missing, malformed, expired, revoked, or issued before a password change.',
-    ex.errors.unauthorized,
+    errorExamples.unauthorized,
   ),
   ...serverErrors,
 })
 
 /** A route that takes a JSON body (requireJson first in its middleware). */
-export const bodyErrors = thrown({
-  413: error('The body is over 16 KiB.', ex.errors.tooLarge),
+export const bodyErrors = errorResponses({
+  413: error('The body is over 16 KiB.', errorExamples.tooLarge),
   415: error('The body is not sent as `application/json`, or with a `charset` other than utf-8.', {
-    ...ex.errors.notJson,
-    ...ex.errors.wrongCharset,
+    ...errorExamples.notJson,
+    ...errorExamples.wrongCharset,
   }),
   ...serverErrors,
 })
 
 /** A route with `limitByIp` (and per-email limits in its handler). */
-export const rateLimitErrors = thrown({
+export const rateLimitErrors = errorResponses({
   429: json(
     ErrorSchema,
     'Rate limited: per client (its IP; an IPv6 client by its /64) and per email (one budget of 10 a minute for register, login and change password together); retry after `Retry-After` seconds.',
-    ex.errors.tooMany,
+    errorExamples.tooMany,
     retryAfter,
   ),
 })
 
+/** 429 on an account route, with what limits that route (each route says its own). */
+export const lifecycleLimitErrors = (limits: string) =>
+  errorResponses({
+    429: json(ErrorSchema, `Rate limited: ${limits}; retry after \`Retry-After\` seconds.`, errorExamples.tooMany, {
+      'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } },
+    }),
+  })
+
 /** A cookie-authenticated state change guarded by sameOriginForCookies. */
-export const originErrors = thrown({
+export const originErrors = errorResponses({
   403: error(
     'The session cookie sent from an Origin that is not allowed (`CORS_ORIGINS`), or without Origin from another site or a sibling subdomain (`Sec-Fetch-Site` other than `same-origin` or `none`: an image, a link).',
-    ex.errors.forbidden,
+    errorExamples.forbidden,
   ),
 })
 
 /**
- * 405, for any path and a method it does not serve (src/methods.ts): not an operation's response
+ * 405, for any path and a method it does not serve (src/http/methods.ts): not an operation's response
  * (it answers the methods an operation is not declared for), so it is a component of its own.
  */
 export const methodNotAllowed = {
@@ -134,7 +142,7 @@ export const methodNotAllowed = {
   content: {
     'application/json': {
       schema: { $ref: '#/components/schemas/Error' },
-      examples: ex.errors.methodNotAllowed,
+      examples: errorExamples.methodNotAllowed,
     },
   },
 } as const

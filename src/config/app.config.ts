@@ -1,17 +1,9 @@
 import * as z from 'zod'
-import type { TokenClaims } from './auth/tokens'
-import { DIALECT_NAMES, type DialectName } from './compat/registry'
-import type { Db } from './db/client'
-import type { UserRow } from './db/schema'
-import { ApiError } from './errors'
+import { settings } from './settings'
 
-/** `Env` comes from `wrangler types`; the secret is declared here because it lives in .dev.vars / secrets. */
-export type Bindings = Env & { JWT_SECRET?: string; JWT_SECRET_PREVIOUS?: string; ENVIRONMENT?: string }
-
-export type AppEnv = {
-  Bindings: Bindings
-  Variables: { db: Db; user: UserRow; claims: TokenClaims; requestId: string; dialect: DialectName }
-}
+/** The client dialects (src/compat/): DIALECT picks one for the unprefixed routes, `/compat/<name>` per request. */
+export const DIALECT_NAMES = ['standard', 'envelope', 'id', 'mongoose', 'msg'] as const
+export type DialectName = (typeof DIALECT_NAMES)[number]
 
 const utf8 = new TextEncoder()
 
@@ -63,38 +55,6 @@ const configSchema = z
   })
 
 export type Config = z.output<typeof configSchema>
-
-/**
- * A settings reader built from a schema: `problem(env)` says what is wrong (every problem, for the
- * log; undefined when valid, never throws: for /health), `get(env)` returns the settings or fails
- * closed (500, the log naming the setting). Parsed once per isolate (per bindings object), not per request.
- */
-export function settings<T>(schema: z.ZodType<T, any>) {
-  const cache = new WeakMap<object, T | string>()
-  const parsed = (env: Bindings): T | string => {
-    let config = cache.get(env)
-    if (config === undefined) {
-      const result = schema.safeParse(env)
-      config = result.success ? result.data : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-      cache.set(env, config)
-    }
-    return config
-  }
-  return {
-    problem(env: Bindings): string | undefined {
-      const config = parsed(env)
-      return typeof config === 'string' ? config : undefined
-    },
-    get(env: Bindings): T {
-      const config = parsed(env)
-      if (typeof config === 'string') {
-        console.error(`Invalid configuration: ${config}`)
-        throw new ApiError(500, 'Internal server error')
-      }
-      return config
-    },
-  }
-}
 
 const config = settings(configSchema)
 

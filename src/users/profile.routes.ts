@@ -3,25 +3,48 @@ import { clearSessionCookie } from '../auth/cookie'
 import { requireAuth } from '../auth/require-auth'
 import { revokeToken } from '../auth/revocation'
 import { maxRemainingLifetime } from '../auth/tokens'
-import * as ex from '../docs/openapi.examples'
-import { authErrors, badRequest, bodyErrors, clearCookie, json, jsonBody, originErrors, security, thrown } from '../docs/openapi.responses'
-import { ErrorSchema, MessageResult, ProfileResult } from '../docs/openapi.schemas'
-import { getConfig } from '../env'
-import { createRouter } from '../router'
+import { getConfig } from '../config/app.config'
+import { ErrorSchema, MessageResult } from '../core/schemas'
+import { toPublicUser } from '../db/users.repository'
+import { errorExamples } from '../docs/examples'
+import {
+  authErrors,
+  badRequest,
+  bodyErrors,
+  clearCookie,
+  json,
+  jsonBody,
+  lifecycleLimitErrors,
+  originErrors,
+  security,
+  errorResponses,
+} from '../docs/responses'
+import { createRouter } from '../http/router'
+import { requireJson } from '../http/validate'
 import { sameOriginForCookies } from '../security/cors'
 import { enforceLimit, limitByEmail, limitByIp } from '../security/rate-limit'
-import { toPublicUser } from '../users/users.service'
-import { requireJson } from '../validate'
-import { lifecycleLimitErrors } from './account.responses'
-import { deleteAccountSchema, profileShapes, updateProfileSchema } from './account.schemas'
-import { deleteAccount, updateName } from './account.service'
+import * as examples from './users.examples'
+import { deleteAccountSchema, ProfileResult, profileShapes, updateProfileSchema } from './users.schemas'
+import { deleteAccount, updateName } from './users.service'
 
-// The signed-in user's own account. Cookie-authenticated, these are state changes a cross-site page
-// must not trigger: sameOriginForCookies refuses a foreign Origin (403), requireJson refuses what an
-// HTML form can send (415), and a cross-origin fetch with a JSON body needs a CORS preflight that
-// only CORS_ORIGINS pass. The SameSite=Lax cookie is not sent on cross-site subrequests at all.
+// The signed-in user's own account: read, rename, delete. Cookie-authenticated, the changes are ones
+// a cross-site page must not trigger: sameOriginForCookies refuses a foreign Origin (403),
+// requireJson refuses what an HTML form can send (415), and a cross-origin fetch with a JSON body
+// needs a CORS preflight that only CORS_ORIGINS pass. The SameSite=Lax cookie is not sent on
+// cross-site subrequests at all.
 
 const tags = ['users']
+
+const profile = createRoute({
+  method: 'get',
+  path: '/profile',
+  operationId: 'profile',
+  tags,
+  summary: 'The current user',
+  middleware: [requireAuth] as const,
+  security,
+  responses: { 200: json(ProfileResult, 'The token’s user.', examples.profile.ok), ...authErrors },
+})
 
 const updateProfile = createRoute({
   method: 'patch',
@@ -30,12 +53,12 @@ const updateProfile = createRoute({
   tags,
   summary: 'Change the name',
   description: 'The name in any of register’s three shapes; other keys are ignored (the password has routes of its own, the email cannot be changed).',
-  middleware: [sameOriginForCookies, requireAuth, requireJson],
+  middleware: [sameOriginForCookies, requireAuth, requireJson] as const,
   security,
-  request: { body: jsonBody(updateProfileSchema, ex.account.updateProfile.request) },
+  request: { body: jsonBody(updateProfileSchema, examples.updateProfile.request) },
   responses: {
-    200: json(ProfileResult, 'The user, renamed.', ex.account.updateProfile.ok),
-    ...badRequest(ex.account.updateProfile.invalid),
+    200: json(ProfileResult, 'The user, renamed.', examples.updateProfile.ok),
+    ...badRequest(examples.updateProfile.invalid),
     ...authErrors,
     ...originErrors,
     ...bodyErrors,
@@ -50,17 +73,17 @@ const deleteProfile = createRoute({
   summary: 'Delete the account',
   description:
     'The password confirms it. The user row is deleted: every token of the user is refused from then on, this one is revoked and its cookie cleared, and the email can register again.',
-  middleware: [limitByIp, sameOriginForCookies, requireAuth, requireJson],
+  middleware: [limitByIp, sameOriginForCookies, requireAuth, requireJson] as const,
   security,
-  request: { body: jsonBody(deleteAccountSchema, ex.account.deleteAccount.request) },
+  request: { body: jsonBody(deleteAccountSchema, examples.deleteAccount.request) },
   responses: {
-    200: json(MessageResult, 'Deleted.', ex.account.deleteAccount.ok, clearCookie),
-    ...badRequest(ex.account.deleteAccount.invalid),
+    200: json(MessageResult, 'Deleted.', examples.deleteAccount.ok, clearCookie),
+    ...badRequest(examples.deleteAccount.invalid),
     ...authErrors,
-    ...thrown({
+    ...errorResponses({
       401: json(ErrorSchema, 'No valid token, or the wrong password.', {
-        ...ex.errors.unauthorized,
-        ...ex.account.deleteAccount.refused,
+        ...errorExamples.unauthorized,
+        ...examples.deleteAccount.refused,
       }),
     }),
     ...originErrors,
@@ -69,7 +92,8 @@ const deleteProfile = createRoute({
   },
 })
 
-export const profile = createRouter()
+export const profileRouter = createRouter()
+  .openapi(profile, (c) => c.json({ user: toPublicUser(c.var.user) }, 200))
   .openapi(updateProfile, async (c) => {
     const user = await updateName(c.var.db, c.var.user.id, c.req.valid('json'))
     return c.json({ user: toPublicUser(user) }, 200)
@@ -90,4 +114,4 @@ export const profile = createRouter()
   })
 
 // The components UpdateProfileBody's oneOf names (documentation only: updateProfileSchema validates).
-for (const [name, schema] of Object.entries(profileShapes)) profile.openAPIRegistry.register(name, schema)
+for (const [name, schema] of Object.entries(profileShapes)) profileRouter.openAPIRegistry.register(name, schema)

@@ -1,44 +1,39 @@
-import type { ErrorHandler, NotFoundHandler } from 'hono'
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { DrizzleQueryError } from 'drizzle-orm/errors'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type * as z from 'zod'
+import { type ErrorCode, ERRORS } from './error-codes'
+import type { ErrorSchema, FieldError } from './schemas'
 
-export type FieldError = { msg: string; param: string; path: string; location: 'body' }
+export type ErrorBody = z.output<typeof ErrorSchema> & { errors?: FieldError[] }
 
-export type ErrorBody = { status: number; message: string; errors?: FieldError[] }
+type Options = { message?: string; errors?: FieldError[]; headers?: Record<string, string> }
 
-/** The one error type handlers throw; `onError` renders it as `{ status, message, errors? }`. */
+/**
+ * The one error type handlers throw: a code of the ERRORS table, which gives its status and message
+ * (a message of its own where it names more, e.g. what a health check found). `onError` renders it
+ * as `{ status, message, code, errors? }`.
+ */
 export class ApiError extends Error {
+  readonly status: ContentfulStatusCode
+  readonly errors?: FieldError[]
+  readonly headers?: Record<string, string>
+
   constructor(
-    readonly status: ContentfulStatusCode,
-    message: string,
-    readonly errors?: FieldError[],
-    readonly headers?: Record<string, string>,
+    readonly code: ErrorCode,
+    { message, errors, headers }: Options = {},
   ) {
-    super(message)
+    super(message ?? ERRORS[code].message)
     this.name = 'ApiError'
-  }
-
-  static unauthorized() {
-    return new ApiError(401, 'Unauthorized')
-  }
-
-  static invalidCredentials() {
-    return new ApiError(401, 'Invalid email or password')
-  }
-
-  static unavailable() {
-    return new ApiError(503, 'Service temporarily unavailable')
-  }
-
-  static databaseUnavailable() {
-    return new ApiError(503, 'Database unavailable')
+    this.status = ERRORS[code].status
+    this.errors = errors
+    this.headers = headers
   }
 
   /** A 400 in the validation shape for a rule that needs configuration (e.g. the blocklist). */
   static field(path: string, msg: string) {
-    return new ApiError(400, 'Validation failed', [{ msg, param: path, path, location: 'body' }])
+    return new ApiError('VALIDATION_FAILED', { errors: [{ msg, param: path, path, location: 'body' }] })
   }
 
   /** One entry per failing field (the first issue wins), named by its canonical dotted path. */
@@ -46,10 +41,10 @@ export class ApiError extends Error {
     const errors = new Map<string, FieldError>()
     for (const issue of fieldIssues(error.issues)) {
       const path = issue.path.join('.')
-      if (path === '') return new ApiError(400, 'Request body must be a JSON object')
+      if (path === '') return new ApiError('BODY_NOT_OBJECT')
       if (!errors.has(path)) errors.set(path, { msg: issue.message, param: path, path, location: 'body' })
     }
-    return new ApiError(400, 'Validation failed', [...errors.values()])
+    return new ApiError('VALIDATION_FAILED', { errors: [...errors.values()] })
   }
 }
 
@@ -76,23 +71,27 @@ function* fieldIssues(issues: readonly Issue[], prefix: PropertyKey[] = []): Gen
  */
 export const queryFailure = (e: unknown): unknown[] => (e instanceof DrizzleQueryError ? [e.query, e.cause] : [e])
 
+/** The standard error response: `{ status, message, code, errors? }`, with the error's headers. */
+export function errorResponse(c: Context, err: ApiError) {
+  const body: ErrorBody = { status: err.status, message: err.message, code: err.code }
+  if (err.errors) body.errors = err.errors
+  return c.json(body, err.status, err.headers)
+}
+
 export const onError: ErrorHandler = (err, c) => {
   // A D1 query that failed (and was not mapped, like a UNIQUE violation): nothing was written.
   if (err instanceof DrizzleQueryError) {
     console.error('D1 query failed', c.req.method, c.req.path, `request ${c.get('requestId')}`, ...queryFailure(err))
-    err = ApiError.databaseUnavailable()
+    err = new ApiError('DATABASE_UNAVAILABLE')
   }
-  if (err instanceof ApiError) {
-    const body: ErrorBody = { status: err.status, message: err.message }
-    if (err.errors) body.errors = err.errors
-    return c.json(body, err.status, err.headers)
-  }
-  // Hono's own 4xx (e.g. malformed JSON from the validator) keep their status and message.
+  if (err instanceof ApiError) return errorResponse(c, err)
+  // Hono's own 4xx keep their status and message.
   if (err instanceof HTTPException && err.status < 500) {
-    return c.json({ status: err.status, message: err.message }, err.status)
+    const body: ErrorBody = { status: err.status, message: err.message, code: 'BAD_REQUEST' }
+    return c.json(body, err.status)
   }
   console.error('Unhandled error', c.req.method, c.req.path, `request ${c.get('requestId')}`, err)
-  return c.json({ status: 500, message: 'Internal server error' }, 500)
+  return errorResponse(c, new ApiError('INTERNAL_ERROR'))
 }
 
-export const notFound: NotFoundHandler = (c) => c.json({ status: 404, message: 'Not found' }, 404)
+export const notFound: NotFoundHandler = (c) => errorResponse(c, new ApiError('NOT_FOUND'))

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { settings } from '../env'
+import { settings } from './settings'
 
 const configSchema = z.object({
   /** The sender of every email: an address on a domain onboarded to Cloudflare Email Service. */
@@ -27,10 +27,3 @@ export const accountConfigProblem = accountSettings.problem
  * answer 500 and the log says which setting is wrong.
  */
 export const getAccountConfig = accountSettings.get
-
-/**
- * The page a link opens: APP_URL, or this Worker's own demo page when it is empty. The request's
- * origin is the host Cloudflare routed to this Worker (a route or workers.dev), not a header an
- * attacker chooses freely; set APP_URL in production anyway (production serves no demo page).
- */
-export const appUrl = (config: AccountConfig, requestUrl: string) => config.APP_URL || `${new URL(requestUrl).origin}/`

@@ -1,7 +1,7 @@
 import type { Hook } from '@hono/zod-openapi'
 import { createMiddleware } from 'hono/factory'
-import type { AppEnv } from './env'
-import { ApiError } from './errors'
+import { ApiError } from '../core/errors'
+import type { AppEnv } from '../types'
 
 /** A JSON media type, as Hono's validator reads it (`application/json`, `application/<x>+json`). */
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i
@@ -29,17 +29,17 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
  *   charset parameter that is not utf-8): 415, since
  *   JSON is UTF-8 (RFC 8259) and decoding it as anything else would change the password it carries.
  * - Bytes that are not UTF-8: 400. Decoded leniently, distinct Latin-1 passwords would all become
- *   U+FFFD and match each other. The strict decoding happens here, once: the text is put in Hono's
- *   body cache, which the validator's `c.req.json()` parses.
+ *   U+FFFD and match each other. The strict decoding happens here, once, and so does the parsing
+ *   (not JSON: 400): the value is put in Hono's body cache, where the validator finds it.
  * The gate behind it would refuse, with its own message, some spellings RFC 9110 allows and this
  * API has always read (`application/json ; charset=utf-8`, `application/json;`,
  * `application/vnd.api.v2+json`): those are handed on as `application/json`.
  */
 export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
   const type = c.req.header('Content-Type') ?? ''
-  if (!JSON_TYPE.test(type.split(';')[0].trim())) throw new ApiError(415, 'Content-Type must be application/json')
+  if (!JSON_TYPE.test(type.split(';')[0].trim())) throw new ApiError('UNSUPPORTED_MEDIA_TYPE')
   // Every charset given must be utf-8: with two, another reader could honour the other one.
-  if (charsetsOf(type).some((charset) => charset !== 'utf-8')) throw new ApiError(415, 'Content-Type charset must be utf-8')
+  if (charsetsOf(type).some((charset) => charset !== 'utf-8')) throw new ApiError('UNSUPPORTED_CHARSET')
   if (!GATE_TYPE.test(type)) {
     const headers = new Headers(c.req.raw.headers)
     headers.set('Content-Type', 'application/json')
@@ -50,10 +50,16 @@ export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
   try {
     text = strictUtf8.decode(bytes)
   } catch {
-    throw new ApiError(400, 'Request body must be valid UTF-8')
+    throw new ApiError('INVALID_UTF8')
   }
-  // Hono keeps promises in its body cache (typed as the values they resolve to).
-  c.req.bodyCache.text = Promise.resolve(text) as unknown as string
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new ApiError('MALFORMED_JSON')
+  }
+  // Hono keeps promises in its body cache: the validator's `c.req.json()` reads this one.
+  c.req.bodyCache.json = Promise.resolve(json)
   await next()
 })
 
