@@ -57,7 +57,7 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      setupFiles: ['./test/setup.ts'],
+      setupFiles: ['./test/support/setup.ts'],
       include: ['test/**/*.test.ts'],
       // Every request writes one JSON log line (src/observability/): the tests that check it spy on
       // console.log; printed, these lines would bury the report.

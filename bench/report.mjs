@@ -90,7 +90,7 @@ function scale(results) {
       `| ${r.users.toLocaleString('en-US')} | ${p(r)} ms | ${l(r)} ms | profile ${f2(pr)}×, login ${f2(lr)}× | ${verdict(pr <= 1.1 && lr <= 1.1)} |`,
     )
   }
-  return `${lines.join('\n')}\n\nThe email and id lookups use the UNIQUE email index and the primary key (asserted with \`EXPLAIN QUERY PLAN\` in test/query-plan.test.ts), so their cost grows with log(users).\n`
+  return `${lines.join('\n')}\n\nThe email and id lookups use the UNIQUE email index and the primary key (asserted with \`EXPLAIN QUERY PLAN\` in test/db/queries.test.ts), so their cost grows with log(users).\n`
 }
 
 export function renderResults(dir) {

@@ -1,5 +1,10 @@
-import { describe, expect, it, vi } from 'vitest'
-import { call, callWith, PREFIXES, send } from './helpers'
+// The root app (a JSON 404, the secure headers, /health under every prefix) and the typed client.
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import type { z } from 'zod'
+import { createClient } from '../src/client'
+import type { AuthResult, PasswordChanged, ProfileResult, RegisterRequest, RegisterResult } from '../src/users/users.schemas'
+import { BASE, bearer, call, fetchWorker, PREFIXES, send } from './support/request'
+import { PASSWORD, uniqueEmail } from './support/users'
 
 describe('app', () => {
   it('GET /health answers 200 { status: "ok" } after its D1 and KV checks', async () => {
@@ -34,18 +39,76 @@ describe('app', () => {
   })
 })
 
-describe('health when D1 fails', () => {
-  it.each(['', ...PREFIXES])('GET %s/health answers 503 JSON when the database query fails', async (prefix) => {
-    const brokenDb = {
-      prepare: () => {
-        throw new Error('D1 is down')
-      },
-    } as unknown as D1Database
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
-    const res = await callWith({ DB: brokenDb }, `${prefix}/health`)
-    expect(res.status).toBe(503)
-    expect(await res.json()).toEqual({ status: 503, message: 'Unavailable: D1', code: 'HEALTH_CHECK_FAILED' })
-    expect(log).toHaveBeenCalled()
-    log.mockRestore()
+// The client runs its requests through the Worker inside workerd: no network, same app.
+const api = createClient(BASE, {
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => fetchWorker(new Request(input, init)),
+})
+
+describe('typed client (hc<AppType>)', () => {
+  it('register, profile with Bearer, logout: bodies and responses are typed from the routes', async () => {
+    const email = uniqueEmail('client')
+    const reg = await api.users.register.$post({
+      json: { fullName: { firstName: 'Client', lastName: 'Typed' }, email, password: PASSWORD },
+    })
+    expect(reg.status).toBe(201)
+    const created = await reg.json()
+    // What the client infers is what the document describes (the token is absent while
+    // REQUIRE_EMAIL_VERIFICATION is on).
+    expectTypeOf(created).toEqualTypeOf<z.output<typeof RegisterResult>>()
+    expect(created.user).toMatchObject({ fullName: { firstName: 'Client', lastName: 'Typed' }, email })
+    const token = created.token!
+
+    const profile = await api.users.profile.$get({}, { headers: bearer(token) })
+    expect(profile.status).toBe(200)
+    const body = await profile.json()
+    expectTypeOf(body).toEqualTypeOf<z.output<typeof ProfileResult>>()
+    expect(body.user._id).toBe(created.user._id)
+
+    const out = await api.users.logout.$post({}, { headers: bearer(token) })
+    expect(await out.json()).toEqual({ message: 'Logged out successfully' })
+    expect((await api.users.profile.$get({}, { headers: bearer(token) })).status).toBe(401)
+  })
+
+  it('register accepts the three name shapes, and only those, in its types', async () => {
+    expectTypeOf<Parameters<typeof api.users.register.$post>[0]['json']>().toEqualTypeOf<RegisterRequest>()
+    const shapes: RegisterRequest[] = [
+      { fullName: { firstName: 'Legacy', lastName: null }, email: uniqueEmail(), password: PASSWORD },
+      { fullname: { firstname: 'Legacy', lastname: 'Shape' }, email: uniqueEmail(), password: PASSWORD },
+      { fullName: 'Legacy Shape', email: uniqueEmail(), password: PASSWORD },
+    ]
+    for (const json of shapes) expect((await api.users.register.$post({ json })).status).toBe(201)
+    // @ts-expect-error a body without a name is not a register body
+    const res = await api.users.register.$post({ json: { email: uniqueEmail(), password: PASSWORD } })
+    expect(res.status).toBe(400)
+  })
+
+  it('the /api/users alias has the same typed routes', async () => {
+    const email = uniqueEmail('alias')
+    expect(
+      (await api.api.users.register.$post({ json: { fullName: 'Alias User', email, password: PASSWORD } })).status,
+    ).toBe(201)
+    const login = await api.api.users.login.$post({ json: { email, password: PASSWORD } })
+    expect(login.status).toBe(200)
+    expectTypeOf(await login.json()).toEqualTypeOf<z.output<typeof AuthResult>>()
+  })
+
+  it('changePassword is typed from its schema, and a body missing a field fails the type check', async () => {
+    const email = uniqueEmail('change')
+    expect(
+      (await api.users.register.$post({ json: { fullName: 'Change Password', email, password: PASSWORD } })).status,
+    ).toBe(201)
+    const res = await api.users.changePassword.$patch({
+      json: { email, oldPassword: PASSWORD, newPassword: 'battery staple horse' },
+    })
+    expect(res.status).toBe(200)
+    expectTypeOf(await res.json()).toEqualTypeOf<z.output<typeof PasswordChanged>>()
+    // @ts-expect-error newPassword is required
+    const missing = await api.users.changePassword.$patch({ json: { email, oldPassword: PASSWORD } })
+    expect(missing.status).toBe(400)
+  })
+
+  it('health and /openapi.json are reachable through the client', async () => {
+    expect(await (await api.health.$get()).json()).toEqual({ status: 'ok' })
+    expect((await api['openapi.json'].$get()).status).toBe(200)
   })
 })

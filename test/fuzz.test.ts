@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type Json, call, registered } from './helpers'
+import { call, type Json } from './support/request'
+import { registered } from './support/users'
 
 // Enough cases per property to mean something while keeping `npm test` short.
 const RUNS = 1000

@@ -1,7 +1,7 @@
 // The shared part of every feature's examples: the example user and the error bodies any route can
 // answer. A request example and the response example that answers it share one name, so a test can
 // replay every request example against the real app and expect the documented status
-// (test/docs.test.ts). Run in document order on an empty database they produce exactly these answers.
+// (test/docs/openapi.test.ts). Run in document order on an empty database they produce exactly these answers.
 
 import { type ErrorCode, ERRORS } from '../core/error-codes'
 

@@ -93,7 +93,7 @@ function markAliases(doc: Document) {
  * Swagger UI labels a union by its branches' `type`s and titles, and a bare `$ref` branch has
  * neither until it is opened (`RegisterBody (any | any | any)`): each one gets its component's
  * title (or name) and type beside the `$ref`. Inline branches must carry a title themselves
- * (test/docs.test.ts checks that every branch is named).
+ * (test/docs/openapi.test.ts checks that every branch is named).
  */
 function nameUnionBranches(doc: Document) {
   const schemas = (doc.components?.schemas ?? {}) as Record<string, Json>
