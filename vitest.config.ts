@@ -23,6 +23,15 @@ function testWranglerConfig() {
   return file
 }
 
+/** The storage bindings of wrangler.toml, which test/support/setup.ts empties before each test file. */
+function storageBindings() {
+  const config = readConfig(path.join(root, 'wrangler.toml'))
+  return {
+    d1: (config.d1_databases ?? []).map((d: { binding: string }) => d.binding),
+    kv: (config.kv_namespaces ?? []).map((k: { binding: string }) => k.binding),
+  }
+}
+
 /**
  * workerd prints this line when vitest-pool-workers closes a test file's runner, once per file; the
  * pool (0.15.1) drops its sibling "WebSocket was aborted" but not this one, and has no hook for it.
@@ -47,6 +56,7 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
+            TEST_STORAGE: storageBindings(),
             // Test-only values: a fixed secret and bcrypt cost 4 (production default is 10).
             JWT_SECRET: 'test-secret-that-is-at-least-32-bytes-long',
             BCRYPT_COST: '4',
@@ -58,6 +68,10 @@ export default defineConfig(async () => {
     ],
     test: {
       setupFiles: ['./test/support/setup.ts'],
+      // One workerd runtime runs every test file in turn instead of one runtime per file (its start-up
+      // was most of the run). test/support/setup.ts empties D1 and KV before each file, so a file
+      // still starts from empty storage.
+      isolate: false,
       include: ['test/**/*.test.ts'],
       // Every request writes one JSON log line (src/observability/): the tests that check it spy on
       // console.log; printed, these lines would bury the report.

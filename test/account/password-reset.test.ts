@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
-import { describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { FORGOT_PASSWORD_MESSAGE } from '../../src/account/password-reset.routes'
 import { createLinkToken } from '../../src/auth/link-tokens'
 import { createDb } from '../../src/db/client'
@@ -8,7 +8,8 @@ import { findByEmail } from '../../src/db/users.repository'
 import worker from '../../src/index'
 import { EMAILS_PER_HOUR, takeEmailQuota } from '../../src/mail/quota'
 import { mailbox, registeredIn } from '../support/mailbox'
-import { BASE, bearer, cookie, type Json, jsonInit, PREFIXES } from '../support/request'
+import { freshWindow } from '../support/rate-limit'
+import { BASE, bearer, cookie, type Json, jsonInit, PREFIXES, uniqueIp } from '../support/request'
 import { PASSWORD, uniqueEmail, userRow } from '../support/users'
 
 const NEW_PASSWORD = 'battery staple horse'
@@ -121,6 +122,8 @@ describe.each(PREFIXES)('password reset under %s', (prefix) => {
 })
 
 describe('abuse limits', () => {
+  beforeEach(freshWindow)
+
   it('POST /forgot-password answers 429 with Retry-After: 60 after 5 requests for one email in a minute', async () => {
     const box = mailbox()
     const email = uniqueEmail('limited')
@@ -135,7 +138,7 @@ describe('abuse limits', () => {
 
   it('POST /forgot-password and /verify-email/request answer 429 past the per-IP limit (CF-Connecting-IP)', async () => {
     const box = mailbox()
-    const ip = { 'CF-Connecting-IP': `198.51.100.${Math.floor(Math.random() * 200)}` }
+    const ip = { 'CF-Connecting-IP': uniqueIp() }
     const statuses: number[] = []
     for (let i = 0; i < 101; i++) statuses.push((await box.send('POST', '/users/forgot-password', { email: uniqueEmail() }, ip)).status)
     expect(statuses.slice(0, 100).every((s) => s === 202)).toBe(true)

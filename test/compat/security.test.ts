@@ -1,10 +1,11 @@
 // One suite, every dialect: a dialect changes how an answer looks, never who is refused.
 import { env } from 'cloudflare:workers'
 import { sign } from 'hono/jwt'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { passwords } from '../../src/auth/passwords'
 import { DIALECT_NAMES, type DialectName } from '../../src/config/app.config'
 import { type Answer, clientOf, cookieToken, emailLike, MODES } from '../support/dialects'
+import { freshWindow } from '../support/rate-limit'
 import { bearer, cookie, type Json } from '../support/request'
 import { claimsOf } from '../support/users'
 
@@ -65,6 +66,7 @@ afterEach(() => verify.mockClear())
 const CASES = DIALECT_NAMES.flatMap((name) => MODES.map((mode) => [name, mode] as const))
 
 describe.each(CASES)('security in the %s dialect through %s', (name, mode) => {
+  beforeEach(freshWindow) // for the 11th-request tests
   const api = clientOf(name, mode)
   const refused = REFUSED[name]
   const signUp = async () => {

@@ -4,7 +4,7 @@ import { env } from 'cloudflare:workers'
 import { getRounds } from 'bcrypt-ts'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { passwords } from '../../src/auth/passwords'
-import { bearer, call, callWith, jsonInit, send } from '../support/request'
+import { bearer, call, callWith, jsonInit, send, uniqueIp } from '../support/request'
 import { claimsOf, PASSWORD, registered, uniqueEmail, userCount, userRow } from '../support/users'
 
 const outage = () => Promise.reject(new Error('D1_ERROR: Network connection lost.'))
@@ -154,7 +154,7 @@ describe('an unexpected error', () => {
 const loggedText = () => log.mock.calls.flat().map(String).join(' ')
 const INTERNAL = { status: 500, message: 'Internal server error', code: 'INTERNAL_ERROR' }
 // A request from the internet: Cloudflare sets CF-Connecting-IP, so the per-IP limit applies.
-const fromInternet = { 'CF-Connecting-IP': '203.0.113.77' }
+const fromInternet = { 'CF-Connecting-IP': uniqueIp() }
 
 const requests = {
   register: () => jsonInit('POST', { fullName: 'John Doe', email: uniqueEmail(), password: PASSWORD }, fromInternet),

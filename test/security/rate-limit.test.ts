@@ -1,11 +1,13 @@
 // Rate limits: one budget per email (10 a minute) shared by register, login, change password and
 // account deletion, and one per client IP (100 a minute), where an IPv6 client counts by its /64
 // (a client controls a whole /64).
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { passwords } from '../../src/auth/passwords'
-import { bearer, type Json, send } from '../support/request'
+import { bearer, type Json, send, uniqueIp } from '../support/request'
+import { freshWindow } from '../support/rate-limit'
 import { PASSWORD, registered, uniqueEmail, userCount, userRow } from '../support/users'
 
+beforeEach(freshWindow)
 afterEach(() => vi.restoreAllMocks())
 
 const TOO_MANY = { status: 429, message: 'Too many requests', code: 'RATE_LIMITED' }
@@ -50,7 +52,7 @@ describe('rate limits', () => {
   })
 
   it('register + login + changePassword share a limit of 100 per client IP', async () => {
-    const ip = `203.0.113.${Math.floor(Math.random() * 250)}`
+    const ip = uniqueIp()
     const headers = { 'CF-Connecting-IP': ip }
     const routes = [
       ['POST', '/users/register'],
@@ -69,7 +71,7 @@ describe('rate limits', () => {
       expect(await res.json()).toEqual(TOO_MANY)
     }
     // Another IP is not affected.
-    const res = await send('POST', '/users/register', { fullName: 'Other Client', email: uniqueEmail(), password: PASSWORD }, { 'CF-Connecting-IP': '198.51.100.7' })
+    const res = await send('POST', '/users/register', { fullName: 'Other Client', email: uniqueEmail(), password: PASSWORD }, { 'CF-Connecting-IP': uniqueIp() })
     expect(res.status).toBe(201)
   })
 

@@ -43,6 +43,12 @@ export const { call, send } = requester()
 export const callWith = (overrides: Partial<Record<keyof Env | 'ENVIRONMENT', unknown>>, path: string, init?: RequestInit) =>
   requester({ ...env, ...overrides }).call(path, init)
 
+/**
+ * A client address no other test uses: the per-IP limit counts per address, and its counts outlive a
+ * test file (storage is emptied between files, the rate limiters are not).
+ */
+export const uniqueIp = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 256)).join('.')}`
+
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
 /** The session cookie as a browser sends it back (its name is defined once, in src/auth/cookie.ts). */
 export const cookie = (token: string) => ({ Cookie: `${COOKIE_NAME}=${token}` })

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers'
-import { describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { mailbox } from '../support/mailbox'
+import { freshWindow } from '../support/rate-limit'
 import { BASE, bearer, call, cookie, type Json, jsonInit, PREFIXES, send } from '../support/request'
 import { claimsOf, PASSWORD, registered, userCount, userRow } from '../support/users'
 
@@ -62,6 +63,8 @@ describe.each(PREFIXES)('PATCH /profile under %s', (prefix) => {
 })
 
 describe.each(PREFIXES)('DELETE /profile under %s', (prefix) => {
+  beforeEach(freshWindow)
+
   it('answers 200 { message }, deletes the row, refuses every token, clears the cookie; the email registers again', async () => {
     const { token, email, json: reg } = await registered(prefix)
     const other = ((await (await send('POST', `${prefix}/login`, { email, password: PASSWORD })).json()) as Json).token
