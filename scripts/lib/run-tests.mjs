@@ -1,7 +1,7 @@
 // The pieces of `npm test`: quiet steps, the node tests of the scripts, and vitest inside workerd
 // (and node:test files in general: the browser tests run through runTestFiles too).
 // Each run returns { passed, failed } for the one summary line CI reads: `N passed, N failed`.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { run } from 'node:test'
@@ -10,12 +10,22 @@ import { root, wranglerEnv } from './wrangler-run.mjs'
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
 
-/** Runs a command with its output captured: printed only when it fails. */
+/**
+ * Runs a command with its output captured, printed only when it fails; resolves to whether it
+ * passed. It runs alongside whatever the caller does meanwhile (the tests, while it type-checks).
+ */
 export function quietStep(label, command, args) {
-  const res = spawnSync(command, args, { cwd: root, env: wranglerEnv(), encoding: 'utf8' })
-  if (res.status === 0) return true
-  process.stdout.write(`${label} failed (${[command, ...args].join(' ')}):\n${res.stdout ?? ''}${res.stderr ?? ''}\n`)
-  return false
+  const child = spawn(command, args, { cwd: root, env: wranglerEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (d) => (output += d))
+  child.stderr.on('data', (d) => (output += d))
+  return new Promise((resolve) => {
+    child.once('error', (e) => (output += String(e)))
+    child.once('close', (status) => {
+      if (status !== 0) process.stdout.write(`${label} failed (${[command, ...args].join(' ')}):\n${output}\n`)
+      resolve(status === 0)
+    })
+  })
 }
 
 /** The node:test files that check the scripts (deploy, dev, README): test/scripts/*.test.mjs. */
