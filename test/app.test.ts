@@ -1,10 +1,10 @@
-// The root app (a JSON 404, the secure headers, /health under every prefix) and the typed client.
+// The root app (a JSON 404, /health under every prefix, the headers on every answer) and the typed client.
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { z } from 'zod'
 import { createClient } from '../src/client'
 import type { AuthResult, PasswordChanged, ProfileResult, RegisterRequest, RegisterResult } from '../src/users/users.schemas'
 import { BASE, bearer, call, fetchWorker, PREFIXES, send } from './support/request'
-import { PASSWORD, uniqueEmail } from './support/users'
+import { PASSWORD, registered, uniqueEmail } from './support/users'
 
 describe('app', () => {
   it('GET /health answers 200 { status: "ok" } after its D1 and KV checks', async () => {
@@ -110,5 +110,24 @@ describe('typed client (hc<AppType>)', () => {
   it('health and /openapi.json are reachable through the client', async () => {
     expect(await (await api.health.$get()).json()).toEqual({ status: 'ok' })
     expect((await api['openapi.json'].$get()).status).toBe(200)
+  })
+})
+
+// The headers app.ts sets on every answer (the body rules of the same hygiene are in http/body).
+describe('request hygiene', () => {
+  it('every response with a token or user data has Cache-Control: no-store', async () => {
+    const { res: reg, email, token } = await registered()
+    const login = await send('POST', '/users/login', { email, password: PASSWORD })
+    const profile = await call('/users/profile', { headers: bearer(token) })
+    const refused = await call('/users/profile')
+    for (const res of [reg, login, profile, refused]) expect(res.headers.get('Cache-Control')).toBe('no-store')
+  })
+
+  it('secure headers are on every response, errors included', async () => {
+    for (const res of [await call('/health'), await call('/nope'), await call('/users/profile')]) {
+      expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff')
+      expect(res.headers.get('Strict-Transport-Security')).toMatch(/max-age=/)
+      expect(res.headers.get('Referrer-Policy')).toBe('no-referrer')
+    }
   })
 })
