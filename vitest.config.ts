@@ -72,6 +72,9 @@ export default defineConfig(async () => {
       // was most of the run). test/support/setup.ts empties D1 and KV before each file, so a file
       // still starts from empty storage.
       isolate: false,
+      // Most tests take well under a second; on a busy shared machine a few took over vitest's default
+      // 5 s and failed for it. The fuzz properties set their own, longer timeouts.
+      testTimeout: 15_000,
       include: ['test/**/*.test.ts'],
       // Every request writes one JSON log line (src/observability/): the tests that check it spy on
       // console.log; printed, these lines would bury the report.
