@@ -25,7 +25,7 @@ const legacyClaims = z.object({
 
 /** The id an old token's revocation is stored under (it has no `jti`): SHA-256 of the token, base64url. */
 export async function revocationId(token: string): Promise<string> {
-  return encodeBase64Url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)))
+  return encodeBase64Url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))).replace(/=+$/, '')
 }
 
 /**
