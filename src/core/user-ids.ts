@@ -9,14 +9,19 @@ const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padSt
 
 // As MongoDB drivers make them: a random value chosen once per process (here, per isolate) and a
 // counter that starts at a random value, so ids made in the same second by one isolate still differ.
-const processUnique = crypto.getRandomValues(new Uint8Array(5))
-let counter = crypto.getRandomValues(new Uint32Array(1))[0] & 0xffffff
+// Drawn at the first id, not at load: Workers allow no random values in the global scope.
+let processUnique: Uint8Array | undefined
+let counter = 0
 
 /**
  * A new ObjectId, 24 lowercase hex characters: 4 bytes of Unix seconds (big-endian), 5 random
  * bytes, a 3-byte counter. Ids sort by creation time, as the old backend's did.
  */
 export function objectId(now = Date.now()): string {
+  if (!processUnique) {
+    processUnique = crypto.getRandomValues(new Uint8Array(5))
+    counter = crypto.getRandomValues(new Uint32Array(1))[0] & 0xffffff
+  }
   const bytes = new Uint8Array(12)
   const view = new DataView(bytes.buffer)
   view.setUint32(0, Math.floor(now / 1000))
