@@ -58,8 +58,9 @@ export function keyId(secret: string): Promise<string> {
 export const verifyingSecrets = (config: Pick<Config, 'JWT_SECRET' | 'JWT_SECRET_PREVIOUS'>) =>
   [config.JWT_SECRET, config.JWT_SECRET_PREVIOUS].filter((s): s is string => !!s)
 
-const ecKeys = (config: KeyConfig) =>
-  [config.JWT_SIGNING_KEY, config.JWT_SIGNING_KEY_PREVIOUS].filter((k): k is EcSigningKey => !!k)
+/** The EC keys, current first; the previous one once only (it may still be the current one, mid-rotation). */
+const ecKeys = ({ JWT_SIGNING_KEY: current, JWT_SIGNING_KEY_PREVIOUS: previous }: KeyConfig) =>
+  [current, previous?.kid === current?.kid ? undefined : previous].filter((k): k is EcSigningKey => !!k)
 
 /** The key new tokens are signed with, as hono's `sign` takes it (its `alg` and `kid` go into the header). */
 export async function signingJwk(config: KeyConfig): Promise<HonoJsonWebKey> {

@@ -66,8 +66,9 @@ const configSchema = z
     /** The id format of new users: `uuid`, or `objectid` for services that cast ids with mongoose. Imported users keep theirs. */
     USER_ID_FORMAT: z.enum(USER_ID_FORMATS, { error: `USER_ID_FORMAT must be one of ${USER_ID_FORMATS.join(', ')}` }).default('uuid'),
   })
-  .refine((c) => !c.JWT_SIGNING_KEY || c.JWT_SIGNING_KEY.kid !== c.JWT_SIGNING_KEY_PREVIOUS?.kid, {
-    message: 'JWT_SIGNING_KEY_PREVIOUS must have another kid than JWT_SIGNING_KEY',
+  // The same key in both (between the two steps of a rotation) is harmless; one kid for two keys is not.
+  .refine((c) => c.JWT_SIGNING_KEY?.kid !== c.JWT_SIGNING_KEY_PREVIOUS?.kid || c.JWT_SIGNING_KEY?.publicJwk.x === c.JWT_SIGNING_KEY_PREVIOUS?.publicJwk.x, {
+    message: 'JWT_SIGNING_KEY_PREVIOUS is another key with the kid of JWT_SIGNING_KEY: give each key its own kid',
     path: ['JWT_SIGNING_KEY_PREVIOUS'],
   })
   .refine((c) => c.BCRYPT_COST <= 14 && c.BCRYPT_COST >= (c.ENVIRONMENT === 'test' ? 4 : 10), {

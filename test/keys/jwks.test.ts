@@ -183,10 +183,17 @@ describe('GET /.well-known/jwks.json', () => {
     expect(logged()).not.toContain(KEY_A.d)
   })
 
-  it('JWT_SIGNING_KEY_PREVIOUS with the same kid as JWT_SIGNING_KEY is a configuration error', async () => {
+  it('JWT_SIGNING_KEY_PREVIOUS holding another key under the kid of JWT_SIGNING_KEY is a configuration error', async () => {
     const logged = errorLog()
     const { status } = await jwks({ JWT_SIGNING_KEY: JSON.stringify(KEY_A), JWT_SIGNING_KEY_PREVIOUS: JSON.stringify({ ...KEY_B, kid: KEY_A.kid }) })
     expect(status).toBe(500)
-    expect(logged()).toContain('JWT_SIGNING_KEY_PREVIOUS must have another kid than JWT_SIGNING_KEY')
+    expect(logged()).toContain('JWT_SIGNING_KEY_PREVIOUS is another key with the kid of JWT_SIGNING_KEY')
+  })
+
+  it('the same key as JWT_SIGNING_KEY and JWT_SIGNING_KEY_PREVIOUS (mid-rotation) is served once, and its tokens work', async () => {
+    const same = withKey(KEY_A, KEY_A)
+    expect((await jwks(same)).body.keys.map((k: Json) => k.kid)).toEqual([KEY_A.kid])
+    const { token } = await register(same)
+    expect((await profile(same, token)).status).toBe(200)
   })
 })
