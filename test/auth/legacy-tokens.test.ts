@@ -12,7 +12,7 @@ import { ndjson, newId, runImport } from '../import.helpers'
 afterEach(() => vi.restoreAllMocks())
 
 const LEGACY = 'the-old-backends-secret' // whatever the old backend had: no length rule
-const legacy = { LEGACY_JWT_SECRET: LEGACY }
+const legacy: Json = { LEGACY_JWT_SECRET: LEGACY }
 const DAY = 24 * 3600
 const now = () => Math.floor(Date.now() / 1000)
 const UNAUTHORIZED = { status: 401, message: 'Unauthorized', code: 'UNAUTHORIZED' }

@@ -17,7 +17,7 @@ async function ecKey(kid: string): Promise<Jwk> {
 
 const KEY_A = await ecKey(`a-${crypto.randomUUID()}`)
 const KEY_B = await ecKey(`b-${crypto.randomUUID()}`)
-const withKey = (current?: Jwk, previous?: Jwk) => ({
+const withKey = (current?: Jwk, previous?: Jwk): Json => ({
   JWT_SIGNING_KEY: current ? JSON.stringify(current) : undefined,
   JWT_SIGNING_KEY_PREVIOUS: previous ? JSON.stringify(previous) : undefined,
 })
@@ -172,7 +172,7 @@ describe('GET /.well-known/jwks.json', () => {
     ['another alg', JSON.stringify({ ...KEY_A, alg: 'HS256' })],
   ])('a JWT_SIGNING_KEY that is %s is a configuration error: 500, and /health 503', async (_, value) => {
     const logged = errorLog()
-    const bindings = { JWT_SIGNING_KEY: value }
+    const bindings: Json = { JWT_SIGNING_KEY: value }
     const res = await jwks(bindings)
     expect([res.status, res.body, res.cacheControl]).toEqual([500, { status: 500, message: 'Internal server error', code: 'INTERNAL_ERROR' }, 'no-store'])
     const health = await callWith(bindings, '/health')

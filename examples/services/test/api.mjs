@@ -3,15 +3,33 @@
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
+import { after, before } from 'node:test'
 import { SignJWT, decodeJwt, importJWK } from 'jose'
 import { startWorker } from '../../../e2e/server.mjs'
 
 /**
- * The API in `wrangler dev` with these variables (and a random JWT_SECRET unless given):
- * `{ baseUrl, vars, stop }`. Start it in the file's one `before` hook: node 20 runs a file's
- * top-level hooks concurrently, so a second hook could not wait for it.
+ * A test file's setup: the API in `wrangler dev` with these variables (and a random JWT_SECRET unless
+ * given) as `run.api` (`{ baseUrl, vars }`), then the services `services(api)` returns (each with its
+ * `url` and `close`) as `run.<name>`; all stopped after the file. One `before` hook for all of it:
+ * node 20 runs a file's top-level hooks concurrently, so a second hook could not wait for the API.
  */
-export const startApi = (vars = {}) => startWorker({ vars })
+export function serve(vars, services) {
+  const run = {}
+  let worker
+  before(async () => {
+    worker = await startWorker({ vars })
+    run.api = worker
+    Object.assign(run, await services(worker))
+  })
+  after(async () => {
+    for (const [name, service] of Object.entries(run)) if (name !== 'api') await service.close()
+    await worker?.stop()
+  })
+  return run
+}
+
+/** The variables of an API that signs ES256 with `key` and makes ObjectIds. */
+export const es256Api = (key) => ({ JWT_SIGNING_KEY: JSON.stringify(key), USER_ID_FORMAT: 'objectid' })
 
 /** A new EC P-256 private JWK with a kid, as JWT_SIGNING_KEY holds it: made by `npm run signing-key`. */
 export function signingKey(kid = `key-${randomBytes(4).toString('hex')}`) {

@@ -2,11 +2,11 @@
 // the API's tokens: the API runs with that service's secret as JWT_SECRET and USER_ID_FORMAT=objectid.
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { ObjectId } from 'bson'
 import jwt from 'jsonwebtoken'
 import { createApp } from '../shared-secret-service.mjs'
-import { getWith, listen, logout, register, startApi } from './api.mjs'
+import { getWith, listen, logout, register, serve } from './api.mjs'
 
 const SECRET = randomBytes(32).toString('base64url') // the old service's JWT_SECRET_KEY
 
@@ -26,24 +26,15 @@ const models = {
   blacklistTokenModel: { findOne: async () => null },
 }
 
-let api
-let service
-before(async () => {
-  api = await startApi({ JWT_SECRET: SECRET, USER_ID_FORMAT: 'objectid' })
-  process.env.JWT_SECRET_KEY = SECRET
-  service = await listen(createApp(models))
-})
-after(async () => {
-  await service?.close()
-  await api?.stop()
-})
+process.env.JWT_SECRET_KEY = SECRET // the service's own setting: the same secret as the API's JWT_SECRET
+const run = serve({ JWT_SECRET: SECRET, USER_ID_FORMAT: 'objectid' }, async () => ({ service: await listen(createApp(models)) }))
 
 async function signedUp() {
-  const { token, user } = await register(api.baseUrl)
+  const { token, user } = await register(run.api.baseUrl)
   users.set(user._id, user)
   return { token, user }
 }
-const rides = (token) => getWith(`${service.url}/rides/mine`, token)
+const rides = (token) => getWith(`${run.service.url}/rides/mine`, token)
 
 describe('the unchanged Express middleware, with the shared secret', () => {
   it('jsonwebtoken.verify(token, JWT_SECRET) accepts a token from register: _id === sub === user._id, a valid ObjectId', async () => {
@@ -82,8 +73,8 @@ describe('the unchanged Express middleware, with the shared secret', () => {
 
   it('GET /rides/mine still accepts a logged-out token until it expires (local verification: the documented trade-off)', async () => {
     const { token } = await signedUp()
-    await logout(api.baseUrl, token)
-    assert.equal((await getWith(`${api.baseUrl}/users/session`, token)).body.user, null)
+    await logout(run.api.baseUrl, token)
+    assert.equal((await getWith(`${run.api.baseUrl}/users/session`, token)).body.user, null)
     assert.equal((await rides(token)).status, 200)
   })
 })

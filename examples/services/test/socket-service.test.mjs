@@ -1,31 +1,28 @@
 // The socket.io server's handshake check (`io.use(...)`): socket.io-client connects with the API's
 // token; an expired, a foreign-signed and (strict) a logged-out token are refused.
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { io as connect } from 'socket.io-client'
 import { createSocketServer } from '../socket-service.mjs'
-import { listen, logout, register, resigned, signingKey, startApi } from './api.mjs'
+import { es256Api, listen, logout, register, resigned, serve, signingKey } from './api.mjs'
 
 const KEY = signingKey()
 
-let api
-let relaxed
-let strict
-before(async () => {
-  api = await startApi({ JWT_SIGNING_KEY: JSON.stringify(KEY), USER_ID_FORMAT: 'objectid' })
-  relaxed = createSocketServer({ apiUrl: api.baseUrl })
-  strict = createSocketServer({ apiUrl: api.baseUrl, strict: true })
-  relaxed.url = (await listen(relaxed.http)).url
-  strict.url = (await listen(strict.http)).url
-})
-after(async () => {
-  for (const s of [relaxed, strict]) await new Promise((r) => (s ? s.io.close(r) : r()))
-  await api?.stop()
-})
+/** The socket server, listening: its url, and `close` (which also closes the connected clients). */
+async function socketServer(options) {
+  const { http, io } = createSocketServer(options)
+  const { url } = await listen(http)
+  return { url, close: () => new Promise((resolve) => io.close(resolve)) }
+}
+
+const run = serve(es256Api(KEY), async (api) => ({
+  relaxed: await socketServer({ apiUrl: api.baseUrl }),
+  strict: await socketServer({ apiUrl: api.baseUrl, strict: true }),
+}))
 
 /** Connects with `auth: { token }`: `{ hello }` once the server greets, or `{ error }` when the handshake is refused. */
-function handshake(server, token) {
-  const socket = connect(server.url, { auth: { token }, transports: ['websocket'], reconnection: false, timeout: 10_000 })
+function handshake(mode, token) {
+  const socket = connect(run[mode].url, { auth: { token }, transports: ['websocket'], reconnection: false, timeout: 10_000 })
   return new Promise((resolve) => {
     socket.once('hello', (hello) => resolve({ hello }))
     socket.once('connect_error', (e) => resolve({ error: e.message }))
@@ -34,35 +31,35 @@ function handshake(server, token) {
 
 describe('socket.io handshake (io.use) with the JWKS verifier', () => {
   it('connects with a token from register: the server knows the user', async () => {
-    const { token, user } = await register(api.baseUrl)
-    assert.deepEqual(await handshake(relaxed, token), { hello: { userId: user._id } })
+    const { token, user } = await register(run.api.baseUrl)
+    assert.deepEqual(await handshake('relaxed', token), { hello: { userId: user._id } })
   })
 
   it('refuses a connection without a token', async () => {
-    assert.deepEqual(await handshake(relaxed, undefined), { error: 'Unauthorized' })
+    assert.deepEqual(await handshake('relaxed', undefined), { error: 'Unauthorized' })
   })
 
   it('refuses an expired token', async () => {
-    const { token } = await register(api.baseUrl)
+    const { token } = await register(run.api.baseUrl)
     const now = Math.floor(Date.now() / 1000)
-    assert.deepEqual(await handshake(relaxed, await resigned(token, KEY, { iat: now - 120, exp: now - 60 })), { error: 'Unauthorized' })
+    assert.deepEqual(await handshake('relaxed', await resigned(token, KEY, { iat: now - 120, exp: now - 60 })), { error: 'Unauthorized' })
   })
 
   it('refuses a token signed with another key under the API key’s kid', async () => {
-    const { token } = await register(api.baseUrl)
-    assert.deepEqual(await handshake(relaxed, await resigned(token, signingKey(KEY.kid))), { error: 'Unauthorized' })
+    const { token } = await register(run.api.baseUrl)
+    assert.deepEqual(await handshake('relaxed', await resigned(token, signingKey(KEY.kid))), { error: 'Unauthorized' })
   })
 
   it('strict: connects with a valid token, and refuses it once logged out', async () => {
-    const { token, user } = await register(api.baseUrl)
-    assert.deepEqual(await handshake(strict, token), { hello: { userId: user._id } })
-    await logout(api.baseUrl, token)
-    assert.deepEqual(await handshake(strict, token), { error: 'Unauthorized' })
+    const { token, user } = await register(run.api.baseUrl)
+    assert.deepEqual(await handshake('strict', token), { hello: { userId: user._id } })
+    await logout(run.api.baseUrl, token)
+    assert.deepEqual(await handshake('strict', token), { error: 'Unauthorized' })
   })
 
   it('not strict: a logged-out token still connects until it expires (the documented trade-off)', async () => {
-    const { token } = await register(api.baseUrl)
-    await logout(api.baseUrl, token)
-    assert.ok((await handshake(relaxed, token)).hello)
+    const { token } = await register(run.api.baseUrl)
+    await logout(run.api.baseUrl, token)
+    assert.ok((await handshake('relaxed', token)).hello)
   })
 })
