@@ -9,7 +9,6 @@ import { signingJwk, verifyingKeys } from './signing-keys'
 // Session tokens: what they claim, how they are issued and verified. Their keys and algorithms:
 // signing-keys.ts; the old backend's tokens: legacy-tokens.ts.
 
-export { CLOCK_SKEW_SECONDS } from './clock'
 export { keyId, verifyingSecrets } from './signing-keys'
 
 const claimsSchema = z.object({
