@@ -49,6 +49,7 @@ const CONTRACT: Record<string, number[]> = {
   'GET /users/health': [200, 500, 503],
   'GET /api/users/health': [200, 500, 503],
   'GET /openapi.json': [200],
+  'GET /.well-known/jwks.json': [200, 500],
 }
 
 /**
