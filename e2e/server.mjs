@@ -1,5 +1,6 @@
 // Starts `wrangler dev` on a free port with fresh local state (its own --persist-to directory,
-// migrations applied, a throwaway JWT secret passed with --var so .dev.vars is never touched).
+// migrations applied, a throwaway JWT secret and any other variables passed with --var so .dev.vars
+// is never touched).
 // Everything it prints goes to a file in that directory, which the test files read.
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -38,8 +39,11 @@ async function waitForHealth(url, child, timeoutMs) {
 /** Where the dev server of a run writes its temporary files: the simulated emails' text and HTML. */
 export const emailTmpdir = (state) => path.join(state, 'tmp')
 
-/** `wrangler dev` with fresh state: { baseUrl, state, output (the file of everything it prints), stop }. */
-export async function startWorker() {
+/**
+ * `wrangler dev` with fresh state: { baseUrl, state, output (the file of everything it prints), vars, stop }.
+ * `vars` are added to (or replace) wrangler.toml's [vars] and the random JWT_SECRET, for this server only.
+ */
+export async function startWorker({ vars: extra = {} } = {}) {
   const [port, inspectorPort] = await freePorts(2)
   const state = path.join(root, '.wrangler', `e2e-state-${process.pid}-${Date.now()}`)
   mkdirSync(state, { recursive: true })
@@ -55,7 +59,9 @@ export async function startWorker() {
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}${migrate.stderr}`)
 
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)]
-  args.push('--persist-to', state, '--var', `JWT_SECRET:${randomBytes(32).toString('base64url')}`)
+  const vars = { JWT_SECRET: randomBytes(32).toString('base64url'), ...extra }
+  args.push('--persist-to', state)
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
   // Not the developer's .dev.vars: with an env file given, wrangler skips it (this one is empty).
   args.push('--env-file', '/dev/null')
   // info: the simulated send_email binding prints each message there (e2e/mail.mjs reads the links).
@@ -91,5 +97,5 @@ export async function startWorker() {
     await stop()
     throw e
   }
-  return { baseUrl, state, output, stop }
+  return { baseUrl, state, output, vars, stop }
 }

@@ -8,6 +8,7 @@ import { createDb } from './db/client'
 import { docsRouter } from './docs/docs.routes'
 import { healthRouter } from './health/health.routes'
 import { allowedMethods } from './http/methods'
+import { keysRouter } from './keys/keys.routes'
 import { createRouter } from './http/router'
 import { requestLog } from './observability/request-log'
 import { corsPolicy } from './security/cors'
@@ -16,10 +17,13 @@ import { usersRouter } from './users/users.routes'
 /** No request this API serves needs more; larger bodies are refused before they are parsed. */
 const MAX_BODY_BYTES = 16 * 1024
 
-/** Tokens and user data must never sit in a shared or browser cache. */
+/**
+ * Tokens and user data must never sit in a shared or browser cache. The one route that sets its own
+ * Cache-Control (the public keys, GET /.well-known/jwks.json) keeps it.
+ */
 const noStore = createMiddleware(async (c, next) => {
   await next()
-  c.header('Cache-Control', 'no-store')
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
 })
 
 // The app's own router: `docsRouter(root)` documents what it holds. `app` below is the same object,
@@ -50,6 +54,7 @@ export const app = root
   .use(allowedMethods(root))
   .route('/', healthRouter)
   .route('/', docsRouter(root))
+  .route('/', keysRouter)
   .route('/users', healthRouter)
   .route('/api/users', healthRouter)
   .route('/users', usersRouter)

@@ -7,7 +7,7 @@ import { findById } from '../db/users.repository'
 import type { AppEnv } from '../types'
 import { readSessionCookie } from './cookie'
 import { isRevoked } from './revocation'
-import { type TokenClaims, verifyToken } from './tokens'
+import { type SessionClaims, verifyToken } from './tokens'
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i
 
@@ -30,7 +30,7 @@ export function credentialOf(c: Context): Credential | undefined {
  * read (D1, which carries the current token version) run concurrently: one round trip of each, no
  * more. KV or D1 failing still throws (503): a token is never accepted unchecked.
  */
-export async function currentSession<E extends AppEnv>(c: Context<E>): Promise<{ user: UserRow; claims: TokenClaims } | undefined> {
+export async function currentSession<E extends AppEnv>(c: Context<E>): Promise<{ user: UserRow; claims: SessionClaims } | undefined> {
   const token = credentialOf(c)?.token
   if (!token) return undefined
   const config = getConfig(c.env)
@@ -42,7 +42,7 @@ export async function currentSession<E extends AppEnv>(c: Context<E>): Promise<{
 }
 
 /** The environment of a route behind requireAuth: the token's claims beside its user. */
-export type AuthEnv = AppEnv & { Variables: { claims: TokenClaims } }
+export type AuthEnv = AppEnv & { Variables: { claims: SessionClaims } }
 
 /** Puts the token's user on `c.var.user` and its claims on `c.var.claims` (see currentSession), or answers 401. */
 export const requireAuth = createMiddleware<AuthEnv>(async (c, next) => {

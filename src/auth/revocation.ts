@@ -1,5 +1,5 @@
 import { ApiError } from '../core/errors'
-import type { TokenClaims } from './tokens'
+import type { SessionClaims } from './tokens'
 
 /** KV refuses TTLs under 60 s. */
 const MIN_KV_TTL = 60
@@ -11,7 +11,7 @@ const key = (jti: string) => `revoked:${jti}`
  * at least 60 s, at most `maxTtl` (maxRemainingLifetime: no accepted token lives longer), so a
  * claim can never make the write fail.
  */
-export async function revokeToken(kv: KVNamespace, claims: Pick<TokenClaims, 'jti' | 'exp'>, maxTtl: number) {
+export async function revokeToken(kv: KVNamespace, claims: Pick<SessionClaims, 'jti' | 'exp'>, maxTtl: number) {
   const ttl = Math.min(Math.max(maxTtl, MIN_KV_TTL), Math.max(MIN_KV_TTL, claims.exp - Math.floor(Date.now() / 1000)))
   try {
     await kv.put(key(claims.jti), '1', { expirationTtl: ttl })

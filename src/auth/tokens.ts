@@ -1,18 +1,15 @@
 import { decode, sign, verify } from 'hono/jwt'
-import { encodeBase64Url } from 'hono/utils/encode'
 import * as z from 'zod'
 import type { Config } from '../config/app.config'
 import { ApiError } from '../core/errors'
+import { CLOCK_SKEW_SECONDS, nowSeconds } from './clock'
+import { LEGACY_MAX_LIFETIME_SECONDS, verifyLegacyToken } from './legacy-tokens'
+import { signingJwk, verifyingKeys } from './signing-keys'
 
-/** The one place the algorithm is named: signing and verification both pin it. */
-const ALG = 'HS256' as const
+// Session tokens: what they claim, how they are issued and verified. Their keys and algorithms:
+// signing-keys.ts; the old backend's tokens: legacy-tokens.ts.
 
-/**
- * The clock difference tolerated between the Worker that issued a token and the one checking it.
- * Both run on Cloudflare's NTP-synced machines, where clocks differ by milliseconds; `iat` is
- * rounded down to the second, so a few seconds absorb that without letting a forged timestamp in.
- */
-export const CLOCK_SKEW_SECONDS = 10
+export { keyId, verifyingSecrets } from './signing-keys'
 
 const claimsSchema = z.object({
   iss: z.string(),
@@ -22,54 +19,37 @@ const claimsSchema = z.object({
   exp: z.number().int(), // required: a token without an expiry is refused
   jti: z.uuid(), // what issueToken writes; anything else (a 600-character key KV refuses) is not ours
   ver: z.number().int().min(0),
+  /** `sub` again, under the name the old backends' services read (`decoded._id`); absent from tokens issued before it existed. */
+  _id: z.string().optional(),
 })
 
 export type TokenClaims = z.output<typeof claimsSchema>
 
-// The HMAC key is imported once per isolate and secret, not on every request.
-const keys = new Map<string, Promise<CryptoKey>>()
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret)
-  if (!key) {
-    key = crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(secret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign', 'verify'],
-    )
-    keys.set(secret, key)
-  }
-  return key
-}
-
-const KID_LABEL = new TextEncoder().encode('users-auth-api key id')
-const kids = new Map<string, Promise<string>>()
-
 /**
- * The key id written into every token's header (`kid`): the first 9 bytes of HMAC(secret, label),
- * base64url. It names the secret without revealing anything about it, and changes when it changes.
+ * What the session check needs of a verified token: whose it is (`sub`), its token version, its
+ * expiry, and the id its revocation is stored under (`jti`; for an old backend's token, a hash of it).
  */
-export function keyId(secret: string): Promise<string> {
-  let kid = kids.get(secret)
-  if (!kid) {
-    kid = hmacKey(secret).then(async (key) =>
-      encodeBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, KID_LABEL)).slice(0, 9).buffer),
-    )
-    kids.set(secret, kid)
-  }
-  return kid
-}
+export type SessionClaims = Pick<TokenClaims, 'sub' | 'ver' | 'exp' | 'jti'>
 
-type TokenConfig = Pick<Config, 'JWT_SECRET' | 'JWT_SECRET_PREVIOUS' | 'JWT_TTL_SECONDS' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>
+type TokenConfig = Pick<
+  Config,
+  | 'JWT_SECRET'
+  | 'JWT_SECRET_PREVIOUS'
+  | 'JWT_SIGNING_KEY'
+  | 'JWT_SIGNING_KEY_PREVIOUS'
+  | 'LEGACY_JWT_SECRET'
+  | 'JWT_TTL_SECONDS'
+  | 'JWT_ISSUER'
+  | 'JWT_AUDIENCE'
+>
 
 /**
  * The longest an accepted token can still be valid: exp − now ≤ (iat + TTL + skew) − now, and
- * iat ≤ now + skew. A revocation kept this long outlives every token it can concern.
+ * iat ≤ now + skew (an old backend's token, while LEGACY_JWT_SECRET is set: its own cap instead of
+ * the TTL, when longer). A revocation kept this long outlives every token it can concern.
  */
-export const maxRemainingLifetime = (config: Pick<Config, 'JWT_TTL_SECONDS'>) =>
-  config.JWT_TTL_SECONDS + 2 * CLOCK_SKEW_SECONDS
+export const maxRemainingLifetime = (config: Pick<Config, 'JWT_TTL_SECONDS' | 'LEGACY_JWT_SECRET'>) =>
+  Math.max(config.JWT_TTL_SECONDS, config.LEGACY_JWT_SECRET ? LEGACY_MAX_LIFETIME_SECONDS : 0) + 2 * CLOCK_SKEW_SECONDS
 
 /**
  * A lifetime this API could have issued: `exp − iat` no longer than JWT_TTL_SECONDS, and `iat` not
@@ -78,69 +58,56 @@ export const maxRemainingLifetime = (config: Pick<Config, 'JWT_TTL_SECONDS'>) =>
  * therefore ends the sessions issued with a longer one.
  */
 function plausibleLifetime(claims: TokenClaims, config: TokenConfig) {
-  const now = Math.floor(Date.now() / 1000)
-  return claims.exp - claims.iat <= config.JWT_TTL_SECONDS + CLOCK_SKEW_SECONDS && claims.iat <= now + CLOCK_SKEW_SECONDS
+  return claims.exp - claims.iat <= config.JWT_TTL_SECONDS + CLOCK_SKEW_SECONDS && claims.iat <= nowSeconds() + CLOCK_SKEW_SECONDS
 }
 
-/** Issues a session token for a user at their current token version, signed with JWT_SECRET. */
+/**
+ * Issues a session token for a user at their current token version: ES256 with JWT_SIGNING_KEY when
+ * it is set, HS256 with JWT_SECRET otherwise. `_id` repeats `sub` for the old backends' services.
+ */
 export async function issueToken(user: { id: string; tokenVersion: number }, config: TokenConfig) {
-  const iat = Math.floor(Date.now() / 1000)
+  const iat = nowSeconds()
   const claims: TokenClaims = {
     iss: config.JWT_ISSUER,
     aud: config.JWT_AUDIENCE,
     sub: user.id,
+    _id: user.id,
     iat,
     exp: iat + config.JWT_TTL_SECONDS,
     jti: crypto.randomUUID(),
     ver: user.tokenVersion,
   }
-  const jwk: JsonWebKey & { kid: string } = {
-    kty: 'oct',
-    k: encodeBase64Url(new TextEncoder().encode(config.JWT_SECRET).buffer),
-    alg: ALG,
-    kid: await keyId(config.JWT_SECRET),
-  }
-  return { token: await sign(claims, jwk, ALG), claims }
-}
-
-/** Every secret that verifies (never signs, for the previous one): JWT_SECRET, and JWT_SECRET_PREVIOUS during a rotation. */
-export const verifyingSecrets = (config: Pick<Config, 'JWT_SECRET' | 'JWT_SECRET_PREVIOUS'>) =>
-  [config.JWT_SECRET, config.JWT_SECRET_PREVIOUS].filter((s): s is string => !!s)
-
-/**
- * The secrets a token may have been signed with, chosen by its `kid`: JWT_SECRET, or
- * JWT_SECRET_PREVIOUS while it is set (rotation). A token without `kid` (issued before key ids)
- * may be either. An unknown `kid` matches none: refused.
- */
-async function candidateSecrets(token: string, config: TokenConfig): Promise<string[]> {
-  const secrets = verifyingSecrets(config)
-  const { kid } = decode(token).header as { kid?: unknown }
-  if (kid === undefined) return secrets
-  for (const secret of secrets) if (kid === (await keyId(secret))) return [secret]
-  return []
+  return { token: await sign(claims, await signingJwk(config)), claims }
 }
 
 /**
- * Verifies signature (HS256 only, with the secret the token's `kid` names), expiry, issuer,
- * audience, claim shapes (`jti` a UUID) and lifetime (above). Any failure is the same 401, so a
- * client learns nothing about why its token was refused. Revocation (jti, ver) is checked by the caller.
+ * Verifies signature (with the key the token's `kid` names, in that key's algorithm only), expiry,
+ * issuer, audience, claim shapes (`jti` a UUID, `_id` equal to `sub`) and lifetime (above); then,
+ * while LEGACY_JWT_SECRET is set, a token of the old backend (legacy-tokens.ts). Any failure is the
+ * same 401, so a client learns nothing about why its token was refused. Revocation (jti, ver) is
+ * checked by the caller.
  */
-export async function verifyToken(token: string, config: TokenConfig): Promise<TokenClaims> {
-  let secrets: string[] = []
+export async function verifyToken(token: string, config: TokenConfig): Promise<SessionClaims> {
+  let kid: unknown
   try {
-    secrets = await candidateSecrets(token, config)
-  } catch {} // not a JWT: no secret to try
-  for (const secret of secrets) {
+    kid = (decode(token).header as { kid?: unknown }).kid
+  } catch {
+    throw new ApiError('UNAUTHORIZED') // not a JWT
+  }
+  for (const { alg, key } of await verifyingKeys(kid, config)) {
     try {
-      const payload = await verify(token, await hmacKey(secret), {
-        alg: ALG,
+      const payload = await verify(token, key, {
+        alg,
         iss: config.JWT_ISSUER,
         aud: config.JWT_AUDIENCE,
         iat: false, // checked by plausibleLifetime, with the skew (Hono's check allows none)
       })
       const claims = claimsSchema.parse(payload)
-      if (plausibleLifetime(claims, config)) return claims
+      if (plausibleLifetime(claims, config) && (claims._id === undefined || claims._id === claims.sub)) return claims
     } catch {}
   }
+  // The old backend's tokens carry no kid; ours always do (or verified above, from before key ids).
+  const legacy = config.LEGACY_JWT_SECRET && kid === undefined ? await verifyLegacyToken(token, config.LEGACY_JWT_SECRET) : undefined
+  if (legacy) return legacy
   throw new ApiError('UNAUTHORIZED')
 }

@@ -1,5 +1,7 @@
 import * as z from 'zod'
+import { USER_ID_FORMATS } from '../core/user-ids'
 import { settings } from './settings'
+import { ecKeySetting } from './signing-key'
 
 /** The client dialects (src/compat/): DIALECT picks one for the unprefixed routes, `/compat/<name>` per request. */
 export const DIALECT_NAMES = ['standard', 'envelope', 'id', 'mongoose', 'msg'] as const
@@ -39,6 +41,19 @@ const configSchema = z
       .optional()
       .transform((s) => s || undefined)
       .refine((s) => s === undefined || utf8.encode(s).length >= 32, 'JWT_SECRET_PREVIOUS must be at least 32 bytes long'),
+    /** A private EC P-256 JWK with a kid (JSON): when set, new tokens are ES256 and GET /.well-known/jwks.json serves its public part. */
+    JWT_SIGNING_KEY: ecKeySetting('JWT_SIGNING_KEY', true),
+    /** The signing key before the last rotation: verifies the tokens it signed and stays in the JWKS, never signs. */
+    JWT_SIGNING_KEY_PREVIOUS: ecKeySetting('JWT_SIGNING_KEY_PREVIOUS', false),
+    /**
+     * The old backend's JWT secret: its tokens (HS256 `{ _id, iat, exp }`) are accepted until they
+     * expire, for imported users whose token version is still 0. Any length (it only verifies, and is
+     * whatever the old backend used). Empty = unset.
+     */
+    LEGACY_JWT_SECRET: z
+      .string()
+      .optional()
+      .transform((s) => s || undefined),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
     JWT_ISSUER: z.string().min(1).default('users-auth-api'),
     JWT_AUDIENCE: z.string().min(1).default('users-auth-api'),
@@ -48,6 +63,13 @@ const configSchema = z
     PASSWORD_BLOCKLIST: z.enum(['off', 'common']).default('off'),
     /** How the unprefixed routes answer; `/compat/<name>` picks a dialect per request. */
     DIALECT: z.enum(DIALECT_NAMES, { error: `DIALECT must be one of ${DIALECT_NAMES.join(', ')}` }).default('standard'),
+    /** The id format of new users: `uuid`, or `objectid` for services that cast ids with mongoose. Imported users keep theirs. */
+    USER_ID_FORMAT: z.enum(USER_ID_FORMATS, { error: `USER_ID_FORMAT must be one of ${USER_ID_FORMATS.join(', ')}` }).default('uuid'),
+  })
+  // The same key in both (between the two steps of a rotation) is harmless; one kid for two keys is not.
+  .refine((c) => c.JWT_SIGNING_KEY?.kid !== c.JWT_SIGNING_KEY_PREVIOUS?.kid || c.JWT_SIGNING_KEY?.publicJwk.x === c.JWT_SIGNING_KEY_PREVIOUS?.publicJwk.x, {
+    message: 'JWT_SIGNING_KEY_PREVIOUS is another key with the kid of JWT_SIGNING_KEY: give each key its own kid',
+    path: ['JWT_SIGNING_KEY_PREVIOUS'],
   })
   .refine((c) => c.BCRYPT_COST <= 14 && c.BCRYPT_COST >= (c.ENVIRONMENT === 'test' ? 4 : 10), {
     message: 'BCRYPT_COST must be between 10 and 14',

@@ -7,7 +7,7 @@ import { ERROR_CODES, ERRORS } from './error-codes'
 /** The user as every client sees it: never the hash, never the token version. */
 export const User = z
   .object({
-    _id: z.string().openapi({ description: 'UUID, or the 24-hex ObjectId of an imported user.' }),
+    _id: z.string().openapi({ description: 'A UUID, or a 24-hex ObjectId (USER_ID_FORMAT=objectid, and every imported user).' }),
     fullName: z.object({ firstName: z.string(), lastName: z.string().nullable() }),
     email: z.email(),
     emailVerified: z.boolean().openapi({

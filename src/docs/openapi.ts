@@ -15,7 +15,12 @@ const info = {
 }
 // The standard contract's own prefix, so "Try it out" gets these shapes whatever DIALECT says.
 const servers = [{ url: STANDARD_BASE, description: 'This deployment, standard contract' }]
-const tags = [{ name: 'users', description: 'The users API.' }, { name: 'health' }, { name: 'docs' }]
+const tags = [
+  { name: 'users', description: 'The users API.' },
+  { name: 'health' },
+  { name: 'keys', description: 'The public keys other services verify the ES256 tokens with.' },
+  { name: 'docs' },
+]
 
 const cache = new WeakMap<object, Document>()
 

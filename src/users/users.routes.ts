@@ -102,7 +102,7 @@ export const usersRouter = createRouter()
     const input = c.req.valid('json')
     await limitByEmail(c.env, input.email)
     rejectCommonPassword(config, 'password', input.password)
-    const user = await registerUser(c.var.db, input, config.BCRYPT_COST)
+    const user = await registerUser(c.var.db, input, config.BCRYPT_COST, config.USER_ID_FORMAT)
     c.set('user', user) // for the request log
     c.executionCtx.waitUntil(inBackground('Verification email', () => mailLink(mailer, 'verify-email', user)))
     // Verification required: no session until the email is verified (login answers 403 until then).

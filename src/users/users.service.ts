@@ -1,15 +1,17 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { needsRehash, passwords } from '../auth/passwords'
 import { ApiError, queryFailure } from '../core/errors'
+import { newUserId, type UserIdFormat } from '../core/user-ids'
 import { type Db, isUniqueViolation } from '../db/client'
 import { type UserRow, usersTable } from '../db/schema'
 import { findByEmail } from '../db/users.repository'
 import type { ChangePasswordInput, RegisterInput, UpdateProfileInput } from './users.schemas'
 
-export async function registerUser(db: Db, input: RegisterInput, cost: number): Promise<UserRow> {
+/** Creates the user; its id in `idFormat` (USER_ID_FORMAT), from the one generator every sign-up uses. */
+export async function registerUser(db: Db, input: RegisterInput, cost: number, idFormat: UserIdFormat = 'uuid'): Promise<UserRow> {
   const now = new Date().toISOString()
   const row = {
-    id: crypto.randomUUID(),
+    id: newUserId(idFormat),
     firstName: input.fullName.firstName,
     lastName: input.fullName.lastName,
     email: input.email,

@@ -74,7 +74,7 @@ describe('token claims and verification', () => {
     // kid names the signing key (see 'JWT_SECRET rotation' below)
     expect(JSON.parse(atob(header.replace(/-/g, '+').replace(/_/g, '/')))).toEqual({ alg: 'HS256', typ: 'JWT', kid: expect.any(String) })
     const claims = claimsOf(token)
-    expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'sub', 'ver'])
+    expect(Object.keys(claims).sort()).toEqual(['_id', 'aud', 'exp', 'iat', 'iss', 'jti', 'sub', 'ver'])
     expect(claims.iss).toBe('users-auth-api')
     expect(claims.aud).toBe('users-auth-api')
     expect(claims.sub).toBe(json.user._id)

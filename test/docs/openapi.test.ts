@@ -53,6 +53,7 @@ const CONTRACT: Record<string, number[]> = {
   'GET /users/health': [200, 500, 503],
   'GET /api/users/health': [200, 500, 503],
   'GET /openapi.json': [200],
+  'GET /.well-known/jwks.json': [200, 500],
 }
 
 /**
@@ -337,7 +338,7 @@ describe('GET /openapi.json names every schema for Swagger UI', () => {
 
   it('documents the user _id as a string: a UUID, or the ObjectId of an imported user', () => {
     const id = (doc.components!.schemas!.User as Json).properties._id
-    expect(id).toEqual({ type: 'string', description: 'UUID, or the 24-hex ObjectId of an imported user.' })
+    expect(id).toEqual({ type: 'string', description: 'A UUID, or a 24-hex ObjectId (USER_ID_FORMAT=objectid, and every imported user).' })
   })
 })
 

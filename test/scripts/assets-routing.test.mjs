@@ -78,7 +78,7 @@ const get = async (mf, p) => {
 }
 
 describe('[assets] run_worker_first', () => {
-  for (const p of ['/users/profile', '/api/users/profile', '/health', '/openapi.json', '/compat/demo/x']) {
+  for (const p of ['/users/profile', '/api/users/profile', '/health', '/openapi.json', '/.well-known/jwks.json', '/compat/demo/x']) {
     it(`GET ${p} reaches the Worker, not the file at that path`, async () => {
       const res = await get(servers.withFirst, p)
       assert.ok(res.requestId, 'answered by the Worker (X-Request-Id)')

@@ -8,7 +8,7 @@ import { it } from 'node:test'
 
 const src = path.resolve(import.meta.dirname, '..', '..', 'src')
 
-const FEATURES = ['users', 'account', 'health']
+const FEATURES = ['users', 'account', 'health', 'keys']
 const SHARED = ['docs', 'http', 'security', 'observability', 'auth', 'mail', 'types.ts', 'db', 'config', 'core']
 
 /**
@@ -26,6 +26,7 @@ export const RULES = {
   users: SHARED,
   account: SHARED,
   health: SHARED,
+  keys: SHARED,
   // The web layer every feature uses: routing, body and method rules, CORS and limits, the log, the document.
   docs: ['http', 'types.ts', 'core'],
   http: ['types.ts', 'config', 'core'],
