@@ -52,12 +52,17 @@ export default defineConfig(async () => {
             BCRYPT_COST: '4',
             ENVIRONMENT: 'test',
             CORS_ORIGINS: 'https://app.example.test, https://admin.example.test',
+            // Google on, with the client id of the documented examples (src/docs/examples.ts): its
+            // routes exist. The sign-in tests point `google` or another name at the local provider.
+            GOOGLE_CLIENT_ID: '1234567890-example.apps.googleusercontent.com',
           },
         },
       }),
     ],
     test: {
       setupFiles: ['./test/setup.ts'],
+      // The local OpenID provider (test/fixtures/oidc-provider.mjs) on 127.0.0.1: no test reaches the network.
+      globalSetup: ['./test/oidc/provider.setup.ts'],
       include: ['test/**/*.test.ts'],
       // Every request writes one JSON log line (src/observability/): the tests that check it spy on
       // console.log; printed, these lines would bury the report.

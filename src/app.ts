@@ -8,6 +8,8 @@ import { createDb } from './db/client'
 import { docsRouter } from './docs/docs.routes'
 import { healthRouter } from './health/health.routes'
 import { allowedMethods } from './http/methods'
+import { demoPage } from './oidc/demo-page'
+import { oidcRouter } from './oidc/oidc.routes'
 import { createRouter } from './http/router'
 import { requestLog } from './observability/request-log'
 import { corsPolicy } from './security/cors'
@@ -29,6 +31,7 @@ const root = createRouter({ getPath: compatPath })
 
 export const app = root
   .use(requestLog)
+  .use(demoPage)
   .use(presentDialect)
   .use(secureHeaders())
   .use(corsPolicy)
@@ -56,6 +59,8 @@ export const app = root
   .route('/api/users', usersRouter)
   .route('/users', accountRouter)
   .route('/api/users', accountRouter)
+  .route('/users', oidcRouter)
+  .route('/api/users', oidcRouter)
 
 app.onError(onError).notFound(notFound)
 
