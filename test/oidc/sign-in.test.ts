@@ -465,7 +465,7 @@ describe('GET / (the demo page)', () => {
 
   it('without GOOGLE_CLIENT_ID: the page and its headers exactly as the static file has them', async () => {
     const res = await callWith({ GOOGLE_CLIENT_ID: '' }, '/')
-    const file = await env.ASSETS.fetch('https://api.example.test/')
+    const file = await env.ASSETS!.fetch('https://api.example.test/')
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Security-Policy')).toBe(file.headers.get('Content-Security-Policy'))
     expect(res.headers.get('Content-Security-Policy')).not.toMatch(/google/)
