@@ -101,13 +101,14 @@ export const profileRouter = createRouter()
   })
   .openapi(deleteProfile, async (c) => {
     const config = getConfig(c.env)
-    const { password, idToken } = c.req.valid('json')
+    const body = c.req.valid('json')
     await enforceLimit(c.env.LIFECYCLE_LIMITER, `delete-account:${c.var.user.id}`)
     // A password guess like login's: it spends the same per-email budget, so a stolen token adds
     // no guesses to the ten a minute login and change password share.
     await limitByEmail(c.env, c.var.user.email)
-    if (idToken !== undefined) await deleteAccountWithIdToken(c.var.db, c.var.user, idToken, getOidcConfig(c.env).providers.values())
-    else await deleteAccount(c.var.db, c.var.user, password!, config.BCRYPT_COST)
+    // The schema lets exactly one of the two through.
+    if (body.idToken !== undefined) await deleteAccountWithIdToken(c.var.db, c.var.user, body.idToken, getOidcConfig(c.env).providers.values())
+    else await deleteAccount(c.var.db, c.var.user, body.password ?? '', config.BCRYPT_COST)
     // The row is gone, so this token is refused already; revoking it too is belt and braces, and a
     // KV failure here must not turn a completed deletion into an error.
     await revokeToken(c.env.BLACKLIST, c.var.claims, maxRemainingLifetime(config)).catch(() => {})
