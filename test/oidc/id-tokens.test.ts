@@ -5,6 +5,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { claimsOf, type Json } from '../helpers'
 import { CLIENT_ID, type LocalProvider, localProvider, nothingWritten, usersWithEmail } from './oidc.helpers'
 
+// Each test talks to the local provider over HTTP and has it make RSA keys: more than vitest's
+// default 5 s when the machine is busy.
+vi.setConfig({ testTimeout: 30_000 })
+
 afterEach(() => {
   vi.useRealTimers()
   vi.restoreAllMocks()

@@ -8,6 +8,10 @@ import { DIALECT_NAMES } from '../../src/config/app.config'
 import { bearer, call, callWith, claimsOf, type Json, jsonInit, PASSWORD, registered, send, uniqueEmail, userRow } from '../helpers'
 import { CLIENT_ID, identitiesOf, localProvider, nothingWritten, usersWithEmail } from './oidc.helpers'
 
+// Each test talks to the local provider over HTTP and has it make RSA keys: more than vitest's
+// default 5 s when the machine is busy.
+vi.setConfig({ testTimeout: 30_000 })
+
 afterEach(() => vi.restoreAllMocks())
 
 const now = () => Math.floor(Date.now() / 1000)
