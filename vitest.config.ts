@@ -62,6 +62,9 @@ export default defineConfig(async () => {
             BCRYPT_COST: '4',
             ENVIRONMENT: 'test',
             CORS_ORIGINS: 'https://app.example.test, https://admin.example.test',
+            // Google on, with the client id of the documented examples (src/docs/examples.ts): its
+            // routes exist. The sign-in tests point `google` or another name at the local provider.
+            GOOGLE_CLIENT_ID: '1234567890-example.apps.googleusercontent.com',
           },
         },
       }),
@@ -75,6 +78,8 @@ export default defineConfig(async () => {
       // Most tests take well under a second; on a busy shared machine a few took over vitest's default
       // 5 s and failed for it. The fuzz properties set their own, longer timeouts.
       testTimeout: 15_000,
+      // The local OpenID provider (test/fixtures/oidc-provider.mjs) on 127.0.0.1: no test reaches the network.
+      globalSetup: ['./test/support/oidc-provider.setup.ts'],
       include: ['test/**/*.test.ts'],
       // Every request writes one JSON log line (src/observability/): the tests that check it spy on
       // console.log; printed, these lines would bury the report.

@@ -15,7 +15,8 @@ async function openRegisterOperation(context, baseUrl) {
   const log = watch(page, baseUrl)
   await page.goto(`${baseUrl}/docs#/users/register`, { waitUntil: 'networkidle' })
   const op = page.locator('#operations-users-register')
-  await op.locator('.opblock-body').waitFor()
+  // Swagger UI renders the whole document before it opens the deep link: seconds on a busy machine.
+  await op.locator('.opblock-body').waitFor({ timeout: 60_000 })
   return { page, log, op }
 }
 

@@ -7,6 +7,7 @@ interface Env {
 type D1Database = any
 type KVNamespace = any
 type RateLimit = any
+declare const HTMLRewriter: any
 declare module '*.txt' {
   const text: string
   export default text

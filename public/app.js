@@ -87,6 +87,8 @@ function setSessionStatus(message, ok) {
 function clearStaleMessages(source) {
   for (const form of document.querySelectorAll('form[data-path]')) if (form !== source) clearErrors(form)
   if (source !== 'session') setSessionStatus('', true)
+  const google = document.getElementById('google-card')
+  if (source !== google) for (const slot of google.querySelectorAll('.error, .status')) slot.textContent = ''
 }
 
 function showUser(user) {
@@ -238,6 +240,43 @@ async function openLink() {
   setSessionStatus(res.ok ? `${res.body.message}.` : `This verification link does not work: ${res.body.message}.`, res.ok)
   return true
 }
+
+/**
+ * "Sign in with Google", only when the API serves this page with a client id (GOOGLE_CLIENT_ID is
+ * set, and the page's CSP lets Google Identity Services in). Without it nothing is loaded from
+ * another origin. Google's button hands back an ID token, which POST /users/google-login verifies.
+ */
+function setUpGoogle() {
+  const clientId = document.body.dataset.googleClientId
+  if (!clientId) return
+  const card = document.getElementById('google-card')
+  const error = document.getElementById('google-error')
+  const status = document.getElementById('google-status')
+  card.hidden = false
+  const signIn = async ({ credential }) => {
+    error.textContent = ''
+    status.textContent = ''
+    const res = await api('POST', '/users/google-login', { idToken: credential })
+    if (!res.ok) {
+      error.textContent = res.body.errors?.[0]?.msg ?? res.body.message
+      return
+    }
+    setSession(res.body.user, card)
+    const created = res.status === 201 ? 'Account created: you' : 'You'
+    status.textContent = `${created} are signed in with Google as ${res.body.user.email}.`
+  }
+  const script = document.createElement('script')
+  script.src = 'https://accounts.google.com/gsi/client'
+  script.async = true
+  script.addEventListener('load', () => {
+    window.google.accounts.id.initialize({ client_id: clientId, callback: signIn })
+    window.google.accounts.id.renderButton(document.getElementById('google-button'), { type: 'standard', text: 'signin_with' })
+  })
+  script.addEventListener('error', () => (error.textContent = 'Google Identity Services could not be loaded'))
+  document.head.append(script)
+}
+
+setUpGoogle()
 
 // On load (and after a reload): a link, or else the quiet session check. A link opened while the
 // page is already here only changes the fragment.

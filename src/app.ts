@@ -9,6 +9,8 @@ import { docsRouter } from './docs/docs.routes'
 import { healthRouter } from './health/health.routes'
 import { allowedMethods } from './http/methods'
 import { keysRouter } from './keys/keys.routes'
+import { demoPage } from './oidc/demo-page'
+import { oidcRouter } from './oidc/oidc.routes'
 import { createRouter } from './http/router'
 import { requestLog } from './observability/request-log'
 import { corsPolicy } from './security/cors'
@@ -33,6 +35,7 @@ const root = createRouter({ getPath: compatPath })
 
 export const app = root
   .use(requestLog)
+  .use(demoPage)
   .use(presentDialect)
   .use(secureHeaders())
   .use(corsPolicy)
@@ -61,6 +64,8 @@ export const app = root
   .route('/api/users', usersRouter)
   .route('/users', accountRouter)
   .route('/api/users', accountRouter)
+  .route('/users', oidcRouter)
+  .route('/api/users', oidcRouter)
 
 app.onError(onError).notFound(notFound)
 

@@ -4,7 +4,7 @@ import { passwords } from '../auth/passwords'
 import { ApiError } from '../core/errors'
 import type { Db } from '../db/client'
 import { type UserRow, usersTable } from '../db/schema'
-import { findById } from '../db/users.repository'
+import { findById, hashStillIs } from '../db/users.repository'
 
 // The state changes of the account lifecycle. Each is one conditional statement on the row the link
 // or the password was checked against, so a link used twice at once still applies once.
@@ -40,6 +40,7 @@ export async function verifyEmail(db: Db, token: string, secrets: string[]) {
  * Stores the new hash, bumps the token version (every session issued before ends, everywhere) and
  * marks the email verified (the link reached its inbox: the owner of a squatted address takes it
  * over this way), in one UPDATE that applies only while the hash is the one the link was bound to.
+ * An account without a password (made by a provider's sign-in) gets its first one this way.
  */
 export async function resetPassword(db: Db, token: string, newPassword: string, cost: number, secrets: string[]) {
   const user = await linkedUser(db, 'reset-password', token, secrets)
@@ -51,7 +52,7 @@ export async function resetPassword(db: Db, token: string, newPassword: string, 
       emailVerified: true,
       updatedAt: new Date().toISOString(),
     })
-    .where(and(eq(usersTable.id, user.id), eq(usersTable.passwordHash, user.passwordHash)))
+    .where(and(eq(usersTable.id, user.id), hashStillIs(user.passwordHash)))
     .run()
   if (meta.changes === 0) throw invalidLink()
 }

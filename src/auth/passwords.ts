@@ -10,8 +10,11 @@ export const dummyHash = (cost: number) => `$2b$${String(cost).padStart(2, '0')}
 /** bcrypt behind one object, so there is one place that hashes and tests can count comparisons. */
 export const passwords = {
   hash: (password: string, cost: number) => hash(password, cost),
-  /** Compares against the user's hash, or against the dummy hash when there is no user. */
-  verify: (password: string, passwordHash: string | undefined, cost: number) =>
+  /**
+   * Compares against the user's hash, or against the dummy hash when there is no user or the account
+   * has no password (a provider's sign-in made it): the same answer and the same work as a wrong password.
+   */
+  verify: (password: string, passwordHash: string | null | undefined, cost: number) =>
     compare(password, passwordHash ?? dummyHash(cost)),
 }
 

@@ -4,6 +4,7 @@ import type { ErrorBody } from '../core/errors'
 import type { FieldError, PublicUser } from '../core/schemas'
 import type { docsRouter } from '../docs/docs.routes'
 import type { healthRouter } from '../health/health.routes'
+import type { oidcRouter } from '../oidc/oidc.routes'
 import type { usersRouter } from '../users/users.routes'
 
 export type Json = Record<string, any>
@@ -19,7 +20,9 @@ type RouteKeysOf<R> = R extends Hono<any, infer S, any> ? { [P in keyof S & stri
  * (`POST /login` for /users/login and /api/users/login). Read from the routers' types, so a key that
  * names no route fails the type check.
  */
-export type RouteKey = RouteKeysOf<typeof usersRouter | typeof accountRouter | typeof healthRouter | ReturnType<typeof docsRouter>>
+export type RouteKey = RouteKeysOf<
+  typeof usersRouter | typeof accountRouter | typeof oidcRouter | typeof healthRouter | ReturnType<typeof docsRouter>
+>
 
 /** Whether the answering route (undefined when none matched) is `key`. */
 export const routeIs = (route: string | undefined, key: RouteKey) => route === key
@@ -42,10 +45,31 @@ export function defineDialect(spec: {
 }): Dialect {
   const mappings = new Map<string, Mapping | undefined>(Object.entries(spec.routes))
   return (route, status, body) => {
-    if (status >= 400) return spec.error(route, status, body as ErrorBody)
+    if (status >= 400) {
+      const [s, b] = spec.error(route, status, body as ErrorBody)
+      return [s, { ...b, ...signUpHint(body as ErrorBody) }]
+    }
     const mapping = route === undefined ? undefined : mappings.get(route)
     return mapping ? mapping(status, body) : [status, body]
   }
+}
+
+/**
+ * The sign-up hint of a provider's sign-in without an account (OIDC_USER_NOT_FOUND): kept in every
+ * dialect's error body, so that its clients can prefill their sign-up form.
+ */
+const signUpHint = (body: ErrorBody) =>
+  body.code === 'OIDC_USER_NOT_FOUND'
+    ? { email: body.email, firstName: body.firstName, lastName: body.lastName, picture: body.picture }
+    : {}
+
+/**
+ * The sign-in routes of the providers, rendered like register (201, an account was created) or like
+ * login (200): a dialect's clients read them as they read those.
+ */
+export const signInRoutes = (register: Mapping, login: Mapping) => {
+  const signIn: Mapping = (s, b) => (s === 201 ? register(s, b) : login(s, b))
+  return { 'POST /google-login': signIn, 'POST /oidc/:provider/login': signIn } satisfies Partial<Record<RouteKey, Mapping>>
 }
 
 /** The validation error's most useful line: its first field's message. */

@@ -1,7 +1,7 @@
 // The envelope clients (README's 000): every body is { status, data, message }; errors are
 // { status, message }. The session is the cookie: the token is not repeated in the body.
 import type { PublicUser } from '../core/schemas'
-import { defineDialect, firstMessage, fullNameString, type Mapping } from './dialect'
+import { defineDialect, firstMessage, fullNameString, type Mapping, signInRoutes } from './dialect'
 
 const envelop = (status: number, data: object, message: string): [number, object] => [status, { status, data, message }]
 
@@ -20,18 +20,21 @@ const asUser = (user: PublicUser) => ({
 })
 
 const loggedOut: Mapping = (s) => envelop(s, {}, 'User logged out successfully')
+const registered: Mapping = (s, b) => envelop(s, asUser(b.user), 'User created successfully')
+const loggedIn: Mapping = (s, { user }) =>
+  envelop(s, { _id: user._id, fullName: fullNameString(user), email: user.email }, 'User logged in successfully')
 
 export const envelope = defineDialect({
   routes: {
-    'POST /register': (s, b) => envelop(s, asUser(b.user), 'User created successfully'),
-    'POST /login': (s, { user }) =>
-      envelop(s, { _id: user._id, fullName: fullNameString(user), email: user.email }, 'User logged in successfully'),
+    'POST /register': registered,
+    'POST /login': loggedIn,
     'GET /logout': loggedOut,
     'POST /logout': loggedOut,
     // Routes these clients never called, in their conventions.
     'POST /logout-all': (s) => envelop(s, {}, 'User logged out from all sessions'),
     'GET /profile': (s, b) => envelop(s, asUser(b.user), 'User profile fetched successfully'),
     'PATCH /changePassword': (s, b) => envelop(s, {}, b.message),
+    ...signInRoutes(registered, loggedIn),
   },
   // A duplicate and bad credentials are 400 for these clients; unknown email and wrong password stay one answer.
   error: (_route, status, body) => {

@@ -1,7 +1,7 @@
 // The id clients (README's 001): the user is identified by `id`; errors are { message } (+ errors[]
 // of { msg, param, location } for validation: 422 on register, 400 elsewhere); 401 says "Unauthorized!".
 import type { PublicUser } from '../core/schemas'
-import { defineDialect, fieldErrors, firstMessage, nameOf, routeIs, type Mapping } from './dialect'
+import { defineDialect, fieldErrors, firstMessage, nameOf, routeIs, type Mapping, signInRoutes } from './dialect'
 
 /** One user shape for every route: the profile shows it whole; register and login a part of it. */
 const asUser = (user: PublicUser) => ({
@@ -19,6 +19,7 @@ export const id = defineDialect({
     'POST /register': authenticated('User registered successfully'),
     'POST /login': authenticated('Login successful'),
     'GET /profile': (s, b) => [s, { user: asUser(b.user) }],
+    ...signInRoutes(authenticated('User registered successfully'), authenticated('Login successful')),
   },
   error: (route, status, body) => {
     if (body.errors) {

@@ -1,7 +1,7 @@
 // The mongoose clients (README's 002 and 003; where their backends differed, login answers 200): the
 // user is a mongoose document with lowercase `fullname`, and the profile answers that document bare.
 import type { PublicUser } from '../core/schemas'
-import { defineDialect, fieldErrors, firstMessage, type Mapping, nameOf } from './dialect'
+import { defineDialect, fieldErrors, firstMessage, type Mapping, nameOf, signInRoutes } from './dialect'
 
 const asDocument = (user: PublicUser) => ({
   _id: user._id,
@@ -16,11 +16,15 @@ const documentPath = (path: string) =>
 
 const authenticated: Mapping = (s, b) => [s, { user: asDocument(b.user), token: b.token }]
 
+/** Their Google sign-in: 200 `{ token, user, picture }` for a new account too (these clients check for 200). */
+const signedIn: Mapping = (_s, b) => [200, { token: b.token, user: asDocument(b.user), picture: b.user.profilePic }]
+
 export const mongoose = defineDialect({
   routes: {
     'POST /register': authenticated,
     'POST /login': authenticated,
     'GET /profile': (s, b) => [s, asDocument(b.user)],
+    ...signInRoutes(signedIn, signedIn),
     // logout, logout-all and changePassword already answer { message, ... } as these clients read it.
   },
   error: (_route, status, body) => {

@@ -1,7 +1,7 @@
 // The msg clients (README's 004): `msg` instead of `message`. Change-password failures are { error },
 // one text for an unknown email and a wrong old password alike.
 import type { PublicUser } from '../core/schemas'
-import { defineDialect, firstMessage, nameOf, routeIs, type Mapping } from './dialect'
+import { defineDialect, firstMessage, nameOf, routeIs, type Mapping, signInRoutes } from './dialect'
 
 const asUser = (user: PublicUser) => ({
   _id: user._id,
@@ -14,17 +14,20 @@ const asUser = (user: PublicUser) => ({
 
 /** `{ message, ...rest }` -> `{ msg, ...rest }`. */
 const renamed: Mapping = (s, { message, ...rest }) => [s, { ...rest, msg: message }]
+const registered: Mapping = (s, b) => [s, { user: asUser(b.user), token: b.token }]
+const loggedIn: Mapping = (s, b) => [s, { msg: 'User login successful', user: asUser(b.user), token: b.token }]
 
 export const msg = defineDialect({
   routes: {
-    'POST /register': (s, b) => [s, { user: asUser(b.user), token: b.token }],
-    'POST /login': (s, b) => [s, { msg: 'User login successful', user: asUser(b.user), token: b.token }],
+    'POST /register': registered,
+    'POST /login': loggedIn,
     'PATCH /changePassword': (s, b) => [s, { success: true, msg: b.message }],
     // Routes these clients never called, in their conventions.
     'GET /profile': (s, b) => [s, { user: asUser(b.user) }],
     'GET /logout': renamed,
     'POST /logout': renamed,
     'POST /logout-all': renamed,
+    ...signInRoutes(registered, loggedIn),
   },
   error: (route, status, body) => {
     if (routeIs(route, 'PATCH /changePassword') && body.code === 'BAD_CREDENTIALS') return [401, { error: body.message }]

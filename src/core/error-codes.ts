@@ -24,16 +24,20 @@ export const ERRORS = {
   UNAUTHORIZED: { status: 401, message: 'Unauthorized', description: 'No valid token: missing, malformed, expired, revoked, or issued before a password change.' },
   BAD_CREDENTIALS: { status: 401, message: 'Invalid email or password', description: 'Unknown email or wrong password (one answer for both).' },
   WRONG_PASSWORD: { status: 401, message: 'Invalid password', description: 'The password that confirms an account deletion is wrong.' },
+  OIDC_TOKEN_INVALID: { status: 401, message: 'Invalid ID token', description: 'The provider’s ID token is refused (signature, issuer, audience, lifetime, or, to delete an account, not a fresh token of a linked identity); which check failed is not told.' },
+  OIDC_EMAIL_NOT_VERIFIED: { status: 401, message: 'Email not verified by the provider', description: 'A valid ID token whose `email_verified` is not true: no account is created or linked.' },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'Forbidden: origin not allowed', description: 'The session cookie, sent from a context that may not change state with it.' },
   EMAIL_NOT_VERIFIED: { status: 403, message: 'Email not verified', description: 'Right password, but REQUIRE_EMAIL_VERIFICATION is on and the email is not verified.' },
   // The account.
   USER_EXISTS: { status: 409, message: 'User already exists', description: 'The email is taken.' },
+  OIDC_USER_NOT_FOUND: { status: 404, message: 'User not found. Please sign up first.', description: 'Sign-in with a provider while OIDC_SIGNUP is false, for an email without an account; `email`, `firstName`, `lastName` and `picture` prefill a sign-up form.' },
   EMAIL_ALREADY_VERIFIED: { status: 409, message: 'Email already verified', description: 'There is nothing to verify.' },
   LINK_INVALID: { status: 400, message: 'Invalid or expired token', description: 'An emailed link that is expired, used, or not one.' },
   // The server.
   INTERNAL_ERROR: { status: 500, message: 'Internal server error', description: 'An unexpected failure or an invalid configuration; logged, never sent.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'Database unavailable', description: 'D1 could not be reached; nothing was written half-way.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'Service temporarily unavailable', description: 'KV could not be reached; no token was accepted unchecked.' },
+  OIDC_PROVIDER_UNAVAILABLE: { status: 503, message: 'Identity provider unavailable', description: 'The provider’s discovery document or keys (JWKS) could not be fetched; nothing was written.' },
   HEALTH_CHECK_FAILED: { status: 503, message: 'Unavailable', description: 'GET /health: a dependency failed; the message names it.' },
 } as const satisfies Record<string, ErrorSpec>
 

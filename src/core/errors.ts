@@ -6,9 +6,10 @@ import type * as z from 'zod'
 import { type ErrorCode, ERRORS } from './error-codes'
 import type { ErrorSchema, FieldError } from './schemas'
 
-export type ErrorBody = z.output<typeof ErrorSchema> & { errors?: FieldError[] }
+export type ErrorBody = z.output<typeof ErrorSchema> & { errors?: FieldError[] } & Record<string, unknown>
 
-type Options = { message?: string; errors?: FieldError[]; headers?: Record<string, string> }
+/** `fields`: keys an error adds beside status, message and code (the sign-up hint of OIDC_USER_NOT_FOUND). */
+type Options = { message?: string; errors?: FieldError[]; headers?: Record<string, string>; fields?: Record<string, unknown> }
 
 /**
  * The one error type handlers throw: a code of the ERRORS table, which gives its status and message
@@ -19,16 +20,18 @@ export class ApiError extends Error {
   readonly status: ContentfulStatusCode
   readonly errors?: FieldError[]
   readonly headers?: Record<string, string>
+  readonly fields?: Record<string, unknown>
 
   constructor(
     readonly code: ErrorCode,
-    { message, errors, headers }: Options = {},
+    { message, errors, headers, fields }: Options = {},
   ) {
     super(message ?? ERRORS[code].message)
     this.name = 'ApiError'
     this.status = ERRORS[code].status
     this.errors = errors
     this.headers = headers
+    this.fields = fields
   }
 
   /** A 400 in the validation shape for a rule that needs configuration (e.g. the blocklist). */
@@ -73,7 +76,7 @@ export const queryFailure = (e: unknown): unknown[] => (e instanceof DrizzleQuer
 
 /** The standard error response: `{ status, message, code, errors? }`, with the error's headers. */
 export function errorResponse(c: Context, err: ApiError) {
-  const body: ErrorBody = { status: err.status, message: err.message, code: err.code }
+  const body: ErrorBody = { status: err.status, message: err.message, code: err.code, ...err.fields }
   if (err.errors) body.errors = err.errors
   return c.json(body, err.status, err.headers)
 }

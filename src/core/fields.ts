@@ -37,3 +37,13 @@ export const currentPassword = (label: string) =>
   password(label)
     .min(1, `${label} is required`)
     .openapi({ description: 'Non-empty, at most 72 bytes of UTF-8.' })
+
+/**
+ * An OpenID provider's ID token (a JWT), as its sign-in button hands it to the front end. The
+ * missing-token message is the one the mongoose clients' backend answered.
+ */
+export const idToken = z
+  .string({ error: (iss) => (iss.input === undefined ? 'No ID token provided' : 'ID token must be a string') })
+  .min(1, 'No ID token provided')
+  .max(8192, 'ID token must be at most 8192 characters')
+  .openapi({ description: 'The ID token (a JWT) the provider issued, e.g. Google Identity Services’ `credential`.' })

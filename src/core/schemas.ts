@@ -13,7 +13,9 @@ export const User = z
     emailVerified: z.boolean().openapi({
       description: 'True once a verification link or a password reset proved the inbox is the user’s.',
     }),
-    profilePic: z.null(),
+    profilePic: z.string().nullable().openapi({
+      description: 'An https URL of the picture the identity provider gave when the account was created or linked; null otherwise.',
+    }),
     socketId: z.null(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -21,6 +23,15 @@ export const User = z
   .openapi('User')
 
 export type PublicUser = z.output<typeof User>
+
+/** Login's answer, and a provider's sign-in: the user, the session token (also set as the cookie). */
+export const AuthResult = z
+  .object({
+    message: z.string(),
+    user: User,
+    token: z.string().openapi({ description: 'The JWT (HS256); the same value is set as the `__Host-token` cookie.' }),
+  })
+  .openapi('AuthResult')
 
 export const MessageResult = z.object({ message: z.string() }).openapi('MessageResult')
 

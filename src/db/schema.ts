@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 export const usersTable = sqliteTable(
   'users',
@@ -7,7 +7,8 @@ export const usersTable = sqliteTable(
     firstName: text('first_name').notNull(),
     lastName: text('last_name'),
     email: text('email').notNull(),
-    passwordHash: text('password_hash').notNull(),
+    /** Null for an account without a password (created by a sign-in with a provider, or taken over by one). */
+    passwordHash: text('password_hash'),
     /** Carried in every token as `ver`; bumping it ends every session issued before. */
     tokenVersion: integer('token_version').notNull().default(0),
     /**
@@ -15,10 +16,31 @@ export const usersTable = sqliteTable(
      * Rows that existed before, or are inserted without it (an import), are unverified.
      */
     emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
+    /** An https URL of the user's picture, from the provider they signed up or linked with. */
+    profilePic: text('profile_pic'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [uniqueIndex('users_email_unique').on(t.email)],
+)
+
+/**
+ * Who a provider says someone is (`sub` of its ID tokens), and the user that is. One subject of a
+ * provider belongs to one user; a user may have several. No foreign key: SQLite rebuilds a table to
+ * change a column (as the migration that made password_hash nullable did), and dropping `users`
+ * during such a rebuild would cascade into this table. The rows go with their user in the same
+ * batch instead (deleteUser).
+ */
+export const identitiesTable = sqliteTable(
+  'identities',
+  {
+    /** The provider's name in the configuration (`google`, or a key of OIDC_PROVIDERS). */
+    provider: text('provider').notNull(),
+    subject: text('subject').notNull(),
+    userId: text('user_id').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.subject] }), index('identities_user_id').on(t.userId)],
 )
 
 /**
@@ -34,4 +56,5 @@ export const emailQuota = sqliteTable('email_quota', {
 })
 
 export type UserRow = typeof usersTable.$inferSelect
+export type IdentityRow = typeof identitiesTable.$inferSelect
 export type NewUserRow = typeof usersTable.$inferInsert

@@ -1,4 +1,4 @@
-import { eq, type Placeholder, sql } from 'drizzle-orm'
+import { eq, isNull, type Placeholder, sql } from 'drizzle-orm'
 import type { PublicUser } from '../core/schemas'
 import type { Db } from './client'
 import { type UserRow, usersTable } from './schema'
@@ -12,7 +12,7 @@ export function toPublicUser(u: UserRow): PublicUser {
     fullName: { firstName: u.firstName, lastName: u.lastName },
     email: u.email,
     emailVerified: u.emailVerified,
-    profilePic: null,
+    profilePic: u.profilePic,
     socketId: null,
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
@@ -42,3 +42,10 @@ function lookups(db: Db) {
 
 export const findByEmail = (db: Db, email: string) => lookups(db).byEmail.get({ email })
 export const findById = (db: Db, id: string) => lookups(db).byId.get({ id })
+
+/**
+ * A condition for a write that must apply only while the password hash is still the one that was
+ * checked (null for an account without a password): a concurrent change in between wins.
+ */
+export const hashStillIs = (passwordHash: string | null) =>
+  passwordHash === null ? isNull(usersTable.passwordHash) : eq(usersTable.passwordHash, passwordHash)

@@ -13,6 +13,19 @@ export const PASSWORD = 'correct horse battery'
 export const NEW_PASSWORD = 'battery staple horse'
 export const TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI3YzFmM2E1MiJ9.c2lnbmF0dXJl'
 
+/** The client id the examples' ID tokens are issued to (the Google OAuth client of a front end). */
+export const EXAMPLE_CLIENT_ID = '1234567890-example.apps.googleusercontent.com'
+
+/**
+ * A Google ID token for john.doe@example.com, issued to EXAMPLE_CLIENT_ID on 2026-04-20, expired an
+ * hour later (its signature is not a real one either): every check that needs no key refuses it, so
+ * replaying it never reaches Google.
+ */
+export const EXPIRED_ID_TOKEN =
+  'eyJhbGciOiJSUzI1NiIsImtpZCI6IjZmNzI1NDEwMWY1NmU0MWNmMzVjOTkyNmRlODRhMmQ1NTJiNGM2ZjEiLCJ0eXAiOiJKV1QifQ.' +
+  'eyJpc3MiOiJodHRwczovL2FjY291bnRzLmdvb2dsZS5jb20iLCJhenAiOiIxMjM0NTY3ODkwLWV4YW1wbGUuYXBwcy5nb29nbGV1c2VyY29udGVudC5jb20iLCJhdWQiOiIxMjM0NTY3ODkwLWV4YW1wbGUuYXBwcy5nb29nbGV1c2VyY29udGVudC5jb20iLCJzdWIiOiIxMTAxNjk0ODQ0NzQzODYyNzYzMzQiLCJlbWFpbCI6ImpvaG4uZG9lQGV4YW1wbGUuY29tIiwiZW1haWxfdmVyaWZpZWQiOnRydWUsIm5hbWUiOiJKb2huIERvZSIsImdpdmVuX25hbWUiOiJKb2huIiwiZmFtaWx5X25hbWUiOiJEb2UiLCJpYXQiOjE3NzY2Nzc0MDAsImV4cCI6MTc3NjY4MTAwMH0.' +
+  'YW4gZXhwaXJlZCBleGFtcGxlOiB0aGUgc2lnbmF0dXJlIGlzIG5vdCByZWFs'
+
 /** The example user as the API shows it (one id and one date for every example). */
 export const exampleUser = (firstName: string, lastName: string | null, email: string) => ({
   _id: '7c1f3a52-3d4e-4b9a-9c0e-2f5d6a8b1c3d',

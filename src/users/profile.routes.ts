@@ -4,6 +4,7 @@ import { requireAuth } from '../auth/require-auth'
 import { revokeToken } from '../auth/revocation'
 import { maxRemainingLifetime } from '../auth/tokens'
 import { getConfig } from '../config/app.config'
+import { getOidcConfig } from '../config/oidc.config'
 import { ErrorSchema, MessageResult } from '../core/schemas'
 import { toPublicUser } from '../db/users.repository'
 import { errorExamples } from '../docs/examples'
@@ -25,7 +26,7 @@ import { sameOriginForCookies } from '../security/cors'
 import { enforceLimit, limitByEmail, limitByIp } from '../security/rate-limit'
 import * as examples from './users.examples'
 import { deleteAccountSchema, ProfileResult, profileShapes, updateProfileSchema } from './users.schemas'
-import { deleteAccount, updateName } from './users.service'
+import { deleteAccount, deleteAccountWithIdToken, updateName } from './users.service'
 
 // The signed-in user's own account: read, rename, delete. Cookie-authenticated, the changes are ones
 // a cross-site page must not trigger: sameOriginForCookies refuses a foreign Origin (403),
@@ -72,7 +73,7 @@ const deleteProfile = createRoute({
   tags,
   summary: 'Delete the account',
   description:
-    'The password confirms it. The user row is deleted: every token of the user is refused from then on, this one is revoked and its cookie cleared, and the email can register again.',
+    'The password confirms it; for an account that signs in with a provider (it may have no password), a fresh ID token of a linked identity (`{ idToken }`, issued at most 5 minutes ago) does instead. The user row and its identities are deleted: every token of the user is refused from then on, this one is revoked and its cookie cleared, and the email can register again.',
   middleware: [limitByIp, sameOriginForCookies, requireAuth, requireJson] as const,
   security,
   request: { body: jsonBody(deleteAccountSchema, examples.deleteAccount.request) },
@@ -81,7 +82,7 @@ const deleteProfile = createRoute({
     ...badRequest(examples.deleteAccount.invalid),
     ...authErrors,
     ...errorResponses({
-      401: json(ErrorSchema, 'No valid token, or the wrong password.', {
+      401: json(ErrorSchema, 'No valid token, the wrong password, or an ID token that is invalid, not fresh or of no identity linked to the account.', {
         ...errorExamples.unauthorized,
         ...examples.deleteAccount.refused,
       }),
@@ -100,12 +101,14 @@ export const profileRouter = createRouter()
   })
   .openapi(deleteProfile, async (c) => {
     const config = getConfig(c.env)
-    const { password } = c.req.valid('json')
+    const body = c.req.valid('json')
     await enforceLimit(c.env.LIFECYCLE_LIMITER, `delete-account:${c.var.user.id}`)
     // A password guess like login's: it spends the same per-email budget, so a stolen token adds
     // no guesses to the ten a minute login and change password share.
     await limitByEmail(c.env, c.var.user.email)
-    await deleteAccount(c.var.db, c.var.user, password, config.BCRYPT_COST)
+    // The schema lets exactly one of the two through.
+    if (body.idToken !== undefined) await deleteAccountWithIdToken(c.var.db, c.var.user, body.idToken, getOidcConfig(c.env).providers.values())
+    else await deleteAccount(c.var.db, c.var.user, body.password ?? '', config.BCRYPT_COST)
     // The row is gone, so this token is refused already; revoking it too is belt and braces, and a
     // KV failure here must not turn a completed deletion into an error.
     await revokeToken(c.env.BLACKLIST, c.var.claims, maxRemainingLifetime(config)).catch(() => {})

@@ -1,4 +1,4 @@
-import { errorBody, type Examples, exampleUser, fieldError, JOHN, NEW_PASSWORD, PASSWORD, TOKEN, validation } from '../docs/examples'
+import { errorBody, EXPIRED_ID_TOKEN, type Examples, exampleUser, fieldError, JOHN, NEW_PASSWORD, PASSWORD, TOKEN, validation } from '../docs/examples'
 
 // The users routes' named examples (see docs/examples.ts for how they are replayed).
 
@@ -176,9 +176,16 @@ export const deleteAccount = {
   request: {
     valid: { summary: 'the right password (200)', value: { password: PASSWORD } },
     wrongPassword: { summary: 'a wrong password (401)', value: { password: 'not the password' } },
+    staleIdToken: {
+      summary: 'instead of the password, an ID token of a linked identity; this one is expired (401)',
+      value: { idToken: EXPIRED_ID_TOKEN },
+    },
   },
   ok: { valid: { summary: 'the account is gone', value: { message: 'Account deleted' } } },
-  refused: { wrongPassword: { summary: 'a wrong password', value: errorBody('WRONG_PASSWORD') } },
+  refused: {
+    wrongPassword: { summary: 'a wrong password', value: errorBody('WRONG_PASSWORD') },
+    staleIdToken: { summary: 'an ID token that is invalid, not fresh, or of no linked identity', value: errorBody('OIDC_TOKEN_INVALID') },
+  },
   invalid: {
     missing: { summary: 'no password', value: validation(fieldError('password', 'Password is required')) },
   },

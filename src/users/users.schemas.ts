@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi'
-import { chosenPassword, currentPassword, email } from '../core/fields'
+import { chosenPassword, currentPassword, email, idToken } from '../core/fields'
 import { User } from '../core/schemas'
+
+export { AuthResult } from '../core/schemas'
 import { canonicalName, firstName, fullName, lastName, nameShapes, oneOfShapes } from './names'
 
 const registerPassword = chosenPassword(
@@ -54,7 +56,20 @@ export const changePasswordSchema = z
   })
   .openapi('ChangePasswordBody')
 
-export const deleteAccountSchema = z.object({ password: currentPassword('Password') }).openapi('DeleteAccountBody')
+export const deleteAccountSchema = z
+  .object({
+    password: currentPassword('Password').optional(),
+    idToken: idToken.optional().openapi({
+      description: 'Instead of the password: an ID token of a provider linked to the account, issued at most 5 minutes ago (sign in with the provider again to get one).',
+    }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.password === undefined && body.idToken === undefined) ctx.addIssue({ code: 'custom', path: ['password'], message: 'Password is required' })
+    if (body.password !== undefined && body.idToken !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['idToken'], message: 'Send the password or an ID token, not both' })
+    }
+  })
+  .openapi('DeleteAccountBody', { description: 'The password; or, for an account that signs in with a provider, a fresh ID token of it.' })
 
 const profileBody = z.object({ fullName })
 
@@ -77,14 +92,6 @@ export const updateProfileSchema = z
 
 
 // The response bodies (handlers do not validate what they send: these type it and document it).
-
-export const AuthResult = z
-  .object({
-    message: z.string(),
-    user: User,
-    token: z.string().openapi({ description: 'The JWT (HS256); the same value is set as the `__Host-token` cookie.' }),
-  })
-  .openapi('AuthResult')
 
 export const ProfileResult = z.object({ user: User }).openapi('ProfileResult')
 

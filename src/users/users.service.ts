@@ -1,32 +1,20 @@
 import { and, eq, sql } from 'drizzle-orm'
+import { createUser } from '../auth/accounts'
+import { invalidIdToken, verifyIdTokenOfAny } from '../auth/id-tokens'
 import { needsRehash, passwords } from '../auth/passwords'
+import type { Provider } from '../config/oidc.config'
 import { ApiError, queryFailure } from '../core/errors'
-import { newUserId, type UserIdFormat } from '../core/user-ids'
-import { type Db, isUniqueViolation } from '../db/client'
+import type { Db } from '../db/client'
+import { deleteUser, findIdentity } from '../db/identities.repository'
 import { type UserRow, usersTable } from '../db/schema'
-import { findByEmail } from '../db/users.repository'
+import { findByEmail, hashStillIs } from '../db/users.repository'
 import type { ChangePasswordInput, RegisterInput, UpdateProfileInput } from './users.schemas'
 
-/** Creates the user; its id in `idFormat` (USER_ID_FORMAT), from the one generator every sign-up uses. */
+/** Creates the user (createUser: 409 when the email is taken; its id in USER_ID_FORMAT) with the password's hash at `cost`. */
 export async function registerUser(db: Db, input: RegisterInput, cost: number, idFormat: UserIdFormat = 'uuid'): Promise<UserRow> {
-  const now = new Date().toISOString()
-  const row = {
-    id: newUserId(idFormat),
-    firstName: input.fullName.firstName,
-    lastName: input.fullName.lastName,
-    email: input.email,
-    passwordHash: await passwords.hash(input.password, cost),
-    tokenVersion: 0,
-    createdAt: now,
-    updatedAt: now,
-  }
-  // The UNIQUE index decides: of two simultaneous registrations exactly one insert succeeds.
-  try {
-    return await db.insert(usersTable).values(row).returning().get()
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new ApiError('USER_EXISTS')
-    throw e
-  }
+  const { firstName, lastName } = input.fullName
+  const passwordHash = await passwords.hash(input.password, cost)
+  return createUser(db, { firstName, lastName, email: input.email, passwordHash }, idFormat)
 }
 
 /**
@@ -44,7 +32,7 @@ export async function verifyCredentials(db: Db, email: string, password: string,
  * A write that replaces the hash applies only while the hash is still the one that was verified:
  * a concurrent password change in between wins, and is never undone by a stale write.
  */
-const stillHolds = (user: UserRow) => and(eq(usersTable.id, user.id), eq(usersTable.passwordHash, user.passwordHash))
+const stillHolds = (user: UserRow) => and(eq(usersTable.id, user.id), hashStillIs(user.passwordHash))
 
 /**
  * Replaces the hash and bumps the token version in one UPDATE: every token issued before is
@@ -81,7 +69,7 @@ export async function endAllSessions(db: Db, userId: string) {
  * The upgrade is optional: if it cannot be written, the login still succeeds and the next one retries.
  */
 export async function upgradeHashIfNeeded(db: Db, user: UserRow, password: string, cost: number) {
-  if (!needsRehash(user.passwordHash, cost)) return
+  if (user.passwordHash === null || !needsRehash(user.passwordHash, cost)) return
   try {
     await db
       .update(usersTable)
@@ -106,15 +94,27 @@ export async function updateName(db: Db, userId: string, { fullName }: UpdatePro
 }
 
 /**
- * Deletes the user after checking the password (401 when wrong). The row goes, so every token of
- * the user is refused from then on (requireAuth finds no user) and the email can register again.
- * Applies only while the hash is the one that was checked.
+ * Deletes the user after checking the password (401 when wrong; an account without a password
+ * compares against the dummy hash, like a wrong password). The row and its identities go, so every
+ * token of the user is refused from then on (requireAuth finds no user) and the email can register
+ * again. Applies only while the hash is the one that was checked.
  */
 export async function deleteAccount(db: Db, user: UserRow, password: string, cost: number) {
   if (!(await passwords.verify(password, user.passwordHash, cost))) throw new ApiError('WRONG_PASSWORD')
-  const { meta } = await db
-    .delete(usersTable)
-    .where(and(eq(usersTable.id, user.id), eq(usersTable.passwordHash, user.passwordHash)))
-    .run()
-  if (meta.changes === 0) throw new ApiError('WRONG_PASSWORD')
+  if (!(await deleteUser(db, user.id, hashStillIs(user.passwordHash)))) throw new ApiError('WRONG_PASSWORD')
+}
+
+/** How old an ID token that confirms an account deletion may be: the user has just signed in with the provider. */
+export const REAUTH_MAX_AGE_SECONDS = 300
+
+/**
+ * Deletes the user after checking a fresh ID token (issued at most 5 minutes ago) of an identity
+ * linked to them, instead of a password: every other token is refused with OIDC_TOKEN_INVALID (401).
+ */
+export async function deleteAccountWithIdToken(db: Db, user: UserRow, idToken: string, providers: Iterable<Provider>) {
+  const { provider, claims } = await verifyIdTokenOfAny(idToken, providers)
+  if (claims.iat < Math.floor(Date.now() / 1000) - REAUTH_MAX_AGE_SECONDS) throw invalidIdToken()
+  const identity = await findIdentity(db, provider.name, claims.sub)
+  if (identity?.userId !== user.id) throw invalidIdToken()
+  if (!(await deleteUser(db, user.id))) throw new ApiError('UNAUTHORIZED') // deleted meanwhile
 }

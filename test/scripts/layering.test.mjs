@@ -8,7 +8,7 @@ import { it } from 'node:test'
 
 const src = path.resolve(import.meta.dirname, '..', '..', 'src')
 
-const FEATURES = ['users', 'account', 'health', 'keys']
+const FEATURES = ['users', 'account', 'oidc', 'health', 'keys']
 const SHARED = ['docs', 'http', 'security', 'observability', 'auth', 'mail', 'types.ts', 'db', 'config', 'core']
 
 /**
@@ -25,6 +25,7 @@ export const RULES = {
   // Features: routes, their schemas, services and examples. Never each other.
   users: SHARED,
   account: SHARED,
+  oidc: SHARED,
   health: SHARED,
   keys: SHARED,
   // The web layer every feature uses: routing, body and method rules, CORS and limits, the log, the document.

@@ -46,7 +46,7 @@ describe('users.service', () => {
   it('registerUser hashes at the given cost and maps the UNIQUE violation to 409', async () => {
     const email = uniqueEmail()
     const user = await registerUser(db, input(email), COST)
-    expect(getRounds(user.passwordHash)).toBe(COST)
+    expect(getRounds(user.passwordHash!)).toBe(COST)
     await expect(registerUser(db, input(email), COST)).rejects.toMatchObject({ status: 409, message: 'User already exists', code: 'USER_EXISTS' })
   })
 
@@ -61,7 +61,7 @@ describe('users.service', () => {
     await expect(change('first new password')).rejects.toMatchObject({ status: 401, message: 'Invalid email or password', code: 'BAD_CREDENTIALS' })
     hashing.mockRestore()
     const row = (await findById(db, user.id))!
-    expect(await compare('second new password', row.passwordHash)).toBe(true)
+    expect(await compare('second new password', row.passwordHash!)).toBe(true)
     expect(row.tokenVersion).toBe(1)
   })
 
@@ -71,11 +71,11 @@ describe('users.service', () => {
     // The login verified the old hash (at another cost) just before the change landed.
     await upgradeHashIfNeeded(db, stale, PASSWORD, COST + 1)
     const row = (await findById(db, stale.id))!
-    expect(await compare('a brand new password', row.passwordHash)).toBe(true)
-    expect(getRounds(row.passwordHash)).toBe(COST)
+    expect(await compare('a brand new password', row.passwordHash!)).toBe(true)
+    expect(getRounds(row.passwordHash!)).toBe(COST)
     // Without a change in between the upgrade applies.
     await upgradeHashIfNeeded(db, row, 'a brand new password', COST + 1)
-    expect(getRounds((await findById(db, stale.id))!.passwordHash)).toBe(COST + 1)
+    expect(getRounds((await findById(db, stale.id))!.passwordHash!)).toBe(COST + 1)
   })
 
   it('isUniqueViolation looks through drizzle’s wrapper to the D1 cause', () => {
