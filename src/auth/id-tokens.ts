@@ -3,7 +3,7 @@ import * as z from 'zod'
 import type { Provider } from '../config/oidc.config'
 import { ApiError } from '../core/errors'
 import { providerKey } from './jwks'
-import { CLOCK_SKEW_SECONDS } from './tokens'
+import { CLOCK_SKEW_SECONDS, nowSeconds } from './clock'
 
 // ID tokens of OpenID providers (Google, or any configured in OIDC_PROVIDERS): hono's JWT helpers
 // check the signature against the provider's published keys; nothing here is hand-written crypto.
@@ -63,7 +63,7 @@ function claimsHold(provider: Provider, claims: IdTokenClaims, now: number) {
  */
 export async function verifyIdToken(token: string, provider: Provider): Promise<IdTokenClaims> {
   const parsed = read(token)
-  const now = Math.floor(Date.now() / 1000)
+  const now = nowSeconds()
   if (!parsed || !claimsHold(provider, parsed.claims, now)) throw invalidIdToken()
   const { header, claims } = parsed
   if (!ALGORITHMS.includes(header.alg as (typeof ALGORITHMS)[number]) || typeof header.kid !== 'string') throw invalidIdToken()
@@ -89,7 +89,7 @@ export async function verifyIdToken(token: string, provider: Provider): Promise<
  */
 export async function verifyIdTokenOfAny(token: string, providers: Iterable<Provider>): Promise<{ provider: Provider; claims: IdTokenClaims }> {
   const parsed = read(token)
-  const now = Math.floor(Date.now() / 1000)
+  const now = nowSeconds()
   const provider = parsed && [...providers].find((p) => claimsHold(p, parsed.claims, now))
   if (!provider) throw invalidIdToken()
   return { provider, claims: await verifyIdToken(token, provider) }

@@ -1,4 +1,5 @@
 import { ApiError } from '../core/errors'
+import { nowSeconds } from './clock'
 import type { SessionClaims } from './tokens'
 
 /** KV refuses TTLs under 60 s. */
@@ -12,7 +13,7 @@ const key = (jti: string) => `revoked:${jti}`
  * claim can never make the write fail.
  */
 export async function revokeToken(kv: KVNamespace, claims: Pick<SessionClaims, 'jti' | 'exp'>, maxTtl: number) {
-  const ttl = Math.min(Math.max(maxTtl, MIN_KV_TTL), Math.max(MIN_KV_TTL, claims.exp - Math.floor(Date.now() / 1000)))
+  const ttl = Math.min(Math.max(maxTtl, MIN_KV_TTL), Math.max(MIN_KV_TTL, claims.exp - nowSeconds()))
   try {
     await kv.put(key(claims.jti), '1', { expirationTtl: ttl })
   } catch (e) {

@@ -1,9 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { createUser } from '../auth/accounts'
+import { nowSeconds } from '../auth/clock'
 import { invalidIdToken, verifyIdTokenOfAny } from '../auth/id-tokens'
 import { needsRehash, passwords } from '../auth/passwords'
 import type { Provider } from '../config/oidc.config'
 import { ApiError, queryFailure } from '../core/errors'
+import type { UserIdFormat } from '../core/user-ids'
 import type { Db } from '../db/client'
 import { deleteUser, findIdentity } from '../db/identities.repository'
 import { type UserRow, usersTable } from '../db/schema'
@@ -113,7 +115,7 @@ export const REAUTH_MAX_AGE_SECONDS = 300
  */
 export async function deleteAccountWithIdToken(db: Db, user: UserRow, idToken: string, providers: Iterable<Provider>) {
   const { provider, claims } = await verifyIdTokenOfAny(idToken, providers)
-  if (claims.iat < Math.floor(Date.now() / 1000) - REAUTH_MAX_AGE_SECONDS) throw invalidIdToken()
+  if (claims.iat < nowSeconds() - REAUTH_MAX_AGE_SECONDS) throw invalidIdToken()
   const identity = await findIdentity(db, provider.name, claims.sub)
   if (identity?.userId !== user.id) throw invalidIdToken()
   if (!(await deleteUser(db, user.id))) throw new ApiError('UNAUTHORIZED') // deleted meanwhile
