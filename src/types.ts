@@ -3,7 +3,7 @@ import type { Db } from './db/client'
 import type { UserRow } from './db/schema'
 
 /** `Env` comes from `wrangler types`; the secrets are declared here because they live in .dev.vars / secrets. */
-export type Bindings = Env & { JWT_SECRET?: string; JWT_SECRET_PREVIOUS?: string; ENVIRONMENT?: string }
+export type Bindings = Env & { JWT_SECRET?: string; JWT_SECRET_PREVIOUS?: string; WEBHOOK_SECRET?: string; ENVIRONMENT?: string }
 
 /** The Hono environment of every router. requireAuth adds `claims` to the routes behind it. */
 export type AppEnv = {

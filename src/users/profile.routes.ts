@@ -7,6 +7,7 @@ import { getConfig } from '../config/app.config'
 import { ErrorSchema, MessageResult } from '../core/schemas'
 import { toPublicUser } from '../db/users.repository'
 import { errorExamples } from '../docs/examples'
+import { userEvents } from '../events/user-events'
 import {
   authErrors,
   badRequest,
@@ -95,17 +96,21 @@ const deleteProfile = createRoute({
 export const profileRouter = createRouter()
   .openapi(profile, (c) => c.json({ user: toPublicUser(c.var.user) }, 200))
   .openapi(updateProfile, async (c) => {
+    const events = userEvents(c.env)
     const user = await updateName(c.var.db, c.var.user.id, c.req.valid('json'))
+    await events.emit('user.updated', user)
     return c.json({ user: toPublicUser(user) }, 200)
   })
   .openapi(deleteProfile, async (c) => {
     const config = getConfig(c.env)
+    const events = userEvents(c.env)
     const { password } = c.req.valid('json')
     await enforceLimit(c.env.LIFECYCLE_LIMITER, `delete-account:${c.var.user.id}`)
     // A password guess like login's: it spends the same per-email budget, so a stolen token adds
     // no guesses to the ten a minute login and change password share.
     await limitByEmail(c.env, c.var.user.email)
     await deleteAccount(c.var.db, c.var.user, password, config.BCRYPT_COST)
+    await events.emit('user.deleted', c.var.user) // the user as it was
     // The row is gone, so this token is refused already; revoking it too is belt and braces, and a
     // KV failure here must not turn a completed deletion into an error.
     await revokeToken(c.env.BLACKLIST, c.var.claims, maxRemainingLifetime(config)).catch(() => {})

@@ -6,6 +6,7 @@ import { getAccountConfig } from '../config/account.config'
 import { getConfig } from '../config/app.config'
 import { ApiError } from '../core/errors'
 import { ErrorSchema } from '../core/schemas'
+import { userEvents } from '../events/user-events'
 import { toPublicUser } from '../db/users.repository'
 import {
   badRequest,
@@ -99,11 +100,13 @@ export const usersRouter = createRouter()
   .openapi(register, async (c) => {
     const config = getConfig(c.env)
     const mailer = linkMailer(c) // its configuration is checked before anything is written
+    const events = userEvents(c.env) // so is this one
     const input = c.req.valid('json')
     await limitByEmail(c.env, input.email)
     rejectCommonPassword(config, 'password', input.password)
     const user = await registerUser(c.var.db, input, config.BCRYPT_COST)
     c.set('user', user) // for the request log
+    await events.emit('user.created', user)
     c.executionCtx.waitUntil(inBackground('Verification email', () => mailLink(mailer, 'verify-email', user)))
     // Verification required: no session until the email is verified (login answers 403 until then).
     if (getAccountConfig(c.env).REQUIRE_EMAIL_VERIFICATION) {
@@ -128,10 +131,12 @@ export const usersRouter = createRouter()
   })
   .openapi(changePasswordRoute, async (c) => {
     const config = getConfig(c.env)
+    const events = userEvents(c.env)
     const input = c.req.valid('json')
     await limitByEmail(c.env, input.email)
     rejectCommonPassword(config, 'newPassword', input.newPassword)
-    await changePassword(c.var.db, input, config.BCRYPT_COST)
+    const user = await changePassword(c.var.db, input, config.BCRYPT_COST)
+    await events.emit(['user.updated', 'user.signed_out_everywhere'], user)
     return c.json({ success: true as const, message: 'Password updated successfully' }, 200)
   })
   .route('/', profileRouter)
