@@ -16,6 +16,9 @@ const root = import.meta.dirname
  */
 function testWranglerConfig() {
   const { env: _environments, ...config } = withAbsolutePaths(readConfig(path.join(root, 'wrangler.toml')), root)
+  // One retry before the dead-letter queue (30 in wrangler.toml): the test that watches a message
+  // reach it then waits one backoff (5 s), not a day.
+  for (const consumer of config.queues?.consumers ?? []) consumer.max_retries = 1
   const dir = path.join(root, '.wrangler', 'vitest')
   mkdirSync(dir, { recursive: true })
   const file = path.join(dir, 'wrangler.json')
@@ -37,6 +40,9 @@ function dropTeardownNoise() {
   }
 }
 
+/** The dead-letter queue of the top-level config's user-event consumer. */
+const deadLetterQueue = () => readConfig(path.join(root, 'wrangler.toml')).queues.consumers[0].dead_letter_queue
+
 export default defineConfig(async () => {
   dropTeardownNoise()
   const migrations = await readD1Migrations(path.join(root, 'migrations'))
@@ -53,11 +59,32 @@ export default defineConfig(async () => {
             ENVIRONMENT: 'test',
             CORS_ORIGINS: 'https://app.example.test, https://admin.example.test',
           },
+          // Reads the user events' dead-letter queue for the tests (nothing reads it in production:
+          // it keeps what was never delivered): each message is POSTed to `<its URL>/dead-letter`,
+          // the webhook receiver of test/events/webhook-receiver.global.mjs.
+          workers: [
+            {
+              name: 'dead-letter-reader',
+              modules: true,
+              compatibilityDate: '2026-04-20',
+              script: `export default {
+                async queue(batch) {
+                  for (const m of batch.messages) {
+                    await fetch(m.body.url + '/dead-letter', { method: 'POST', body: JSON.stringify(m.body) })
+                    m.ack()
+                  }
+                },
+              }`,
+              queueConsumers: { [deadLetterQueue()]: { maxBatchTimeout: 1 } },
+            },
+          ],
         },
       }),
     ],
     test: {
       setupFiles: ['./test/setup.ts'],
+      // Each in its own module (in Node, before the pool starts): the webhook receiver of the user-event tests.
+      globalSetup: ['./test/events/webhook-receiver.global.mjs'],
       include: ['test/**/*.test.ts'],
       // Every request writes one JSON log line (src/observability/): the tests that check it spy on
       // console.log; printed, these lines would bury the report.
