@@ -38,12 +38,12 @@ async function consume(messages: ReturnType<typeof eventMessage>[], urls: string
   const retries = batch.messages.map((m) => vi.spyOn(m, 'retry'))
   const ctx = createExecutionContext()
   const bindings = { ...env, WEBHOOK_URL: urls.join(','), WEBHOOK_SECRET: SECRET, ...overrides }
-  await worker.queue(batch, bindings as never, ctx)
+  await worker.queue(batch, bindings as never)
   const result = await getQueueResult(batch, ctx)
   const retried = retries.flatMap((spy, i) => spy.mock.calls.map(([options]) => ({ msgId: messages[i].id, delaySeconds: options?.delaySeconds })))
   // Message by message, never the whole batch: one receiver's failure does not repeat another's delivery.
   expect({ ackAll: result.ackAll, retryAll: result.retryBatch.retry }).toEqual({ ackAll: false, retryAll: false })
-  expect(result.retryMessages.map((r) => r.msgId)).toEqual(retried.map((r) => r.msgId))
+  expect(result.retryMessages.map((r: { msgId: string }) => r.msgId)).toEqual(retried.map((r) => r.msgId))
   return { acked: result.explicitAcks, retried }
 }
 

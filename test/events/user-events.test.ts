@@ -4,7 +4,10 @@ import { describe, expect, inject, it, vi } from 'vitest'
 import type { EventMessage } from '../../src/events/user-events'
 import worker from '../../src/index'
 import { mailbox, registeredIn } from '../account.helpers'
-import { BASE, bearer, callWith, type Json, jsonInit, PASSWORD, uniqueEmail, userCount, userRow } from '../helpers'
+import { BASE, bearer, call, type Json, jsonInit, PASSWORD, uniqueEmail, userCount, userRow } from '../helpers'
+
+/** Calls the Worker with some bindings replaced or added (the event settings). */
+const callWith = (overrides: Json, path: string, init?: RequestInit) => call(path, init, { ...env, ...overrides })
 
 // The producer: which requests queue which events, when, in what shape, and what never goes into one.
 // EVENTS is a recorder here (the consumer has its own tests): what a route sent is what it queued.
