@@ -1,4 +1,5 @@
-// `npm run bench [-- --users 100000 --duration 10 --rounds 5 --connections 10 --cpu-connections 1 --port 8790]`
+// `npm run bench [-- --users 100000 --duration 10 --rounds 5 --connections 10 --cpu-connections 1 --port 8790 --pairs 60]`
+// `npm run bench -- --webhook-only`: only register without and with WEBHOOK_URL, added to the last results
 //
 // Starts the Worker with `wrangler dev` on fresh local state (its own persist dir and port), seeds
 // users with batched SQL, then measures every endpoint with autocannon against the floors it is
@@ -38,6 +39,8 @@ const { values: opts } = parseArgs({
     port: { type: 'string', default: '8790' },
     // Registers on each of the two Workers (without and with WEBHOOK_URL), alternating.
     pairs: { type: 'string', default: '60' },
+    // Only that comparison, added to the last results of --users N (the rest stays as it was measured).
+    'webhook-only': { type: 'boolean', default: false },
   },
 })
 const USERS = Number(opts.users)
@@ -138,7 +141,10 @@ async function startReceiver() {
   })
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   receiver.url = `http://127.0.0.1:${server.address().port}/webhooks/users`
-  receiver.close = () => server.close()
+  receiver.close = () => {
+    server.close()
+    server.closeAllConnections()
+  }
   return receiver
 }
 
@@ -338,6 +344,38 @@ function bcryptCompare() {
   })()
 }
 
+/** The Worker with WEBHOOK_URL at a local receiver (fresh state of its own: register needs no seed). */
+async function startWebhookWorker() {
+  receiver = await startReceiver()
+  const webhookState = path.join(tmp, 'webhook-state')
+  run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', webhookState], 'migrations (WEBHOOK_URL worker)')
+  const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`
+  webhookWorker = startWorker(webhookState, PORT + 2, { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET })
+  await waitForHealth(webhookWorker.child, WEBHOOK_BASE)
+}
+
+/** registerPairs, then every event delivered: the receiver's count must reach the registers'. */
+async function measureWebhook() {
+  log(`register without and with WEBHOOK_URL: ${PAIRS} alternating pairs`)
+  const webhook = { date: new Date().toISOString(), ...(await registerPairs(PAIRS)) }
+  for (const deadline = Date.now() + 30_000; receiver.events < webhook.registered && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 250))
+  webhook.delivered = receiver.events
+  if (webhook.delivered !== webhook.registered) {
+    failed = true
+    log(`FAILED: ${webhook.registered} registers with WEBHOOK_URL, ${webhook.delivered} events delivered`)
+  }
+  return webhook
+}
+
+function writeResults(result) {
+  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true })
+  writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`)
+  const markdown = renderResults(path.join(root, 'bench', 'results'))
+  writeFileSync(path.join(root, 'bench', 'RESULTS.md'), markdown)
+  console.log(markdown)
+}
+
+const resultsFile = path.join(root, 'bench', 'results', `users-${USERS}.json`)
 const tmp = path.join(root, '.wrangler', `bench-${process.pid}`)
 const state = path.join(tmp, 'state')
 mkdirSync(state, { recursive: true })
@@ -346,7 +384,19 @@ let worker
 let webhookWorker
 let receiver
 let failed = false
-try {
+
+/** --webhook-only: the register comparison alone, added to the last whole run's results. */
+async function webhookOnlyRun() {
+  const result = JSON.parse(readFileSync(resultsFile, 'utf8'))
+  run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], 'migrations')
+  worker = startWorker(state)
+  await waitForHealth(worker.child)
+  await startWebhookWorker()
+  result.webhook = await measureWebhook()
+  writeResults(result)
+}
+
+async function wholeRun() {
   log(`bundle and startup`)
   const bundle = measureBundle(tmp)
   log(`migrations and seeding ${USERS} users`)
@@ -355,12 +405,7 @@ try {
   log(`seeded in ${seedSeconds.toFixed(1)} s; starting wrangler dev on ${BASE}`)
   worker = startWorker(state)
   await waitForHealth(worker.child)
-  receiver = await startReceiver()
-  const webhookState = path.join(tmp, 'webhook-state')
-  run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', webhookState], 'migrations (WEBHOOK_URL worker)')
-  const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`
-  webhookWorker = startWorker(webhookState, PORT + 2, { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET })
-  await waitForHealth(webhookWorker.child, WEBHOOK_BASE)
+  await startWebhookWorker()
   const tokens = await mint(users, Math.min(users.length, 2000))
   const LOGOUT_TOKENS_PER_SECOND = 4000
   const logoutTokens = await mint(users, LOGOUT_TOKENS_PER_SECOND * DURATION)
@@ -372,22 +417,14 @@ try {
     for (const [i, s] of list.entries()) perRound[i].push(await measure(s, DURATION / ROUNDS))
   }
   const rows = list.map((s, i) => merge(perRound[i]))
-  log(`register without and with WEBHOOK_URL: ${PAIRS} alternating pairs`)
-  const webhook = await registerPairs(PAIRS)
-  // Every register with WEBHOOK_URL queued one event; its consumer delivers them within seconds.
-  for (const deadline = Date.now() + 30_000; receiver.events < webhook.registered && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 250))
-  webhook.delivered = receiver.events
-  if (webhook.delivered !== webhook.registered) {
-    failed = true
-    log(`FAILED: ${webhook.registered} registers with WEBHOOK_URL, ${webhook.delivered} events delivered`)
-  }
+  const webhook = await measureWebhook()
   for (const [i, row] of rows.entries()) {
     if (row.unexpected > 0 || row.errors > 0) {
       failed = true
       log(`FAILED ${row.name}: expected ${list[i].expect}, got ${JSON.stringify(row.statusCodes)}, ${row.errors} errors`)
     }
   }
-  const result = {
+  writeResults({
     date: new Date().toISOString(),
     users: USERS,
     durationSeconds: DURATION,
@@ -407,12 +444,11 @@ try {
     },
     rows,
     ok: !failed,
-  }
-  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true })
-  writeFileSync(path.join(root, 'bench', 'results', `users-${USERS}.json`), `${JSON.stringify(result, null, 2)}\n`)
-  const markdown = renderResults(path.join(root, 'bench', 'results'))
-  writeFileSync(path.join(root, 'bench', 'RESULTS.md'), markdown)
-  console.log(markdown)
+  })
+}
+
+try {
+  await (opts['webhook-only'] ? webhookOnlyRun() : wholeRun())
 } catch (e) {
   failed = true
   console.error(e)

@@ -28,5 +28,9 @@ export default async function setup(project) {
   })
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   project.provide('webhookReceiver', `http://127.0.0.1:${server.address().port}`)
-  return () => new Promise((resolve) => server.close(resolve))
+  return () =>
+    new Promise((resolve) => {
+      server.close(resolve)
+      server.closeAllConnections() // workerd keeps its connections alive: close() alone would wait for ever
+    })
 }

@@ -57,7 +57,11 @@ async function startReceiver() {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
   receiver.url = `http://127.0.0.1:${server.address().port}/webhooks/users`
-  receiver.close = () => new Promise((resolve) => server.close(resolve))
+  receiver.close = () =>
+    new Promise((resolve) => {
+      server.close(resolve)
+      server.closeAllConnections() // idle keep-alive connections would hold close() open
+    })
   return receiver
 }
 
