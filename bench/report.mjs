@@ -57,7 +57,8 @@ function rwfRow(r) {
 function webhookRow(r) {
   const w = r.webhook
   if (!w) return ''
-  return `| register with WEBHOOK_URL set (user.created queued) / without: p50 of ${w.pairs} alternating pairs | ${f2(w.withP50 / w.withoutP50)} (${f1(w.withP50)} ms / ${f1(w.withoutP50)} ms; median pair difference ${f1(w.medianDifferenceMs)} ms; events delivered: ${w.delivered} of ${w.registered}) | – |\n`
+  const when = w.date && w.date.slice(0, 16) !== r.date.slice(0, 16) ? `, ${w.date.slice(0, 16).replace('T', ' ')} UTC` : ''
+  return `| register with WEBHOOK_URL set (user.created queued) / without: p50 of ${w.pairs} alternating pairs${when} | ${f2(w.withP50 / w.withoutP50)} (${f1(w.withP50)} ms / ${f1(w.withoutP50)} ms; median pair difference ${f1(w.medianDifferenceMs)} ms; events delivered: ${w.delivered} of ${w.registered}) | – |\n`
 }
 
 function section(r) {
