@@ -7,7 +7,6 @@ import { getConfig } from '../config/app.config'
 import { ErrorSchema, MessageResult } from '../core/schemas'
 import { toPublicUser } from '../db/users.repository'
 import { errorExamples } from '../docs/examples'
-import { userEvents } from '../events/user-events'
 import {
   authErrors,
   badRequest,
@@ -20,6 +19,7 @@ import {
   security,
   errorResponses,
 } from '../docs/responses'
+import { userEvents } from '../events/user-events'
 import { createRouter } from '../http/router'
 import { requireJson } from '../http/validate'
 import { sameOriginForCookies } from '../security/cors'

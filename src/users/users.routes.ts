@@ -6,7 +6,6 @@ import { getAccountConfig } from '../config/account.config'
 import { getConfig } from '../config/app.config'
 import { ApiError } from '../core/errors'
 import { ErrorSchema } from '../core/schemas'
-import { userEvents } from '../events/user-events'
 import { toPublicUser } from '../db/users.repository'
 import {
   badRequest,
@@ -18,6 +17,7 @@ import {
   setCookie,
   errorResponses,
 } from '../docs/responses'
+import { userEvents } from '../events/user-events'
 import { createRouter } from '../http/router'
 import { requireJson } from '../http/validate'
 import { linkMailer, mailLink } from '../mail/link-mail'
