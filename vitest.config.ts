@@ -16,6 +16,9 @@ const root = import.meta.dirname
  */
 function testWranglerConfig() {
   const { env: _environments, ...config } = withAbsolutePaths(readConfig(path.join(root, 'wrangler.toml')), root)
+  // One retry before the dead-letter queue (30 in wrangler.toml): the test that watches a message
+  // reach it then waits one backoff (5 s), not a day.
+  for (const consumer of config.queues?.consumers ?? []) consumer.max_retries = 1
   const dir = path.join(root, '.wrangler', 'vitest')
   mkdirSync(dir, { recursive: true })
   const file = path.join(dir, 'wrangler.json')
@@ -46,6 +49,9 @@ function dropTeardownNoise() {
   }
 }
 
+/** The dead-letter queue of the top-level config's user-event consumer. */
+const deadLetterQueue = () => readConfig(path.join(root, 'wrangler.toml')).queues.consumers[0].dead_letter_queue
+
 export default defineConfig(async () => {
   dropTeardownNoise()
   const migrations = await readD1Migrations(path.join(root, 'migrations'))
@@ -66,6 +72,25 @@ export default defineConfig(async () => {
             // routes exist. The sign-in tests point `google` or another name at the local provider.
             GOOGLE_CLIENT_ID: '1234567890-example.apps.googleusercontent.com',
           },
+          // Reads the user events' dead-letter queue for the tests (nothing reads it in production:
+          // it keeps what was never delivered): each message is POSTed to `<its URL>/dead-letter`,
+          // the webhook receiver of test/support/webhook-receiver.setup.mjs.
+          workers: [
+            {
+              name: 'dead-letter-reader',
+              modules: true,
+              compatibilityDate: '2026-04-20',
+              script: `export default {
+                async queue(batch) {
+                  for (const m of batch.messages) {
+                    await fetch(m.body.url + '/dead-letter', { method: 'POST', body: JSON.stringify(m.body) })
+                    m.ack()
+                  }
+                },
+              }`,
+              queueConsumers: { [deadLetterQueue()]: { maxBatchTimeout: 1 } },
+            },
+          ],
         },
       }),
     ],
@@ -78,8 +103,9 @@ export default defineConfig(async () => {
       // Most tests take well under a second; on a busy shared machine a few took over vitest's default
       // 5 s and failed for it. The fuzz properties set their own, longer timeouts.
       testTimeout: 15_000,
-      // The local OpenID provider (test/fixtures/oidc-provider.mjs) on 127.0.0.1: no test reaches the network.
-      globalSetup: ['./test/support/oidc-provider.setup.ts'],
+      // Node servers on 127.0.0.1 started before the pool (no test reaches the network): the local OpenID
+      // provider (test/fixtures/oidc-provider.mjs) and the webhook receiver of the user-event tests.
+      globalSetup: ['./test/support/oidc-provider.setup.ts', './test/support/webhook-receiver.setup.mjs'],
       include: ['test/**/*.test.ts'],
       // Every request writes one JSON log line (src/observability/): the tests that check it spy on
       // console.log; printed, these lines would bury the report.

@@ -53,6 +53,14 @@ function rwfRow(r) {
   return `| run_worker_first: 404 req/s on an API path / outside the API paths (asset lookup first) | ${f2(api.rps / other.rps)}${roundRange(api, other, 'roundRps')} | > 1: ${verdict(api.rps > other.rps)} |\n`
 }
 
+/** Register with its user event queued (WEBHOOK_URL set, a second Worker) against register without, in alternating pairs. */
+function webhookRow(r) {
+  const w = r.webhook
+  if (!w) return ''
+  const when = w.date && w.date.slice(0, 16) !== r.date.slice(0, 16) ? `, ${w.date.slice(0, 16).replace('T', ' ')} UTC` : ''
+  return `| register with WEBHOOK_URL set (user.created queued) / without: p50 of ${w.pairs} alternating pairs${when} | ${f2(w.withP50 / w.withoutP50)} (${f1(w.withP50)} ms / ${f1(w.withoutP50)} ms; median pair difference ${f1(w.medianDifferenceMs)} ms; events delivered: ${w.delivered} of ${w.registered}) | – |\n`
+}
+
 function section(r) {
   const q = ratios(r)
   const b = r.bundle
@@ -69,7 +77,7 @@ ${table(r)}
 | profile / health throughput (Bearer) | ${f2(q.profileBearer)}${q.spread.profileBearer} | ≥ 0.9: ${verdict(q.profileBearer >= 0.9)} |
 | profile / health throughput (cookie) | ${f2(q.profileCookie)}${q.spread.profileCookie} | ≥ 0.9: ${verdict(q.profileCookie >= 0.9)} |
 | login p50 / (bcrypt compare + health p50 at login's concurrency = ${f1(q.loginFloor)} ms) | ${f2(q.login)} | ≤ 1.1: ${verdict(q.login <= 1.1)} |
-${rwfRow(r)}| upload (wrangler: Worker + password list) | ${f1(b.uploadKiB)} KiB raw / ${f1(b.uploadGzipKiB)} KiB gzip | ≤ 150 KiB gzip: ${verdict(b.uploadGzipKiB <= 150)} |
+${rwfRow(r)}${webhookRow(r)}| upload (wrangler: Worker + password list) | ${f1(b.uploadKiB)} KiB raw / ${f1(b.uploadGzipKiB)} KiB gzip | ≤ 150 KiB gzip: ${verdict(b.uploadGzipKiB <= 150)} |
 | Worker JavaScript alone | ${f1(b.workerJsKiB)} KiB raw / ${f1(b.workerJsGzipKiB)} KiB gzip | ≤ 150 KiB gzip: ${verdict(b.workerJsGzipKiB <= 150)} |
 | startup CPU (\`wrangler check startup\`, sampled) | ${f1(b.startupMs)} ms | – |
 `

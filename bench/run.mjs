@@ -1,13 +1,16 @@
-// `npm run bench [-- --users 100000 --duration 10 --rounds 5 --connections 10 --cpu-connections 1 --port 8790]`
+// `npm run bench [-- --users 100000 --duration 10 --rounds 5 --connections 10 --cpu-connections 1 --port 8790 --pairs 60]`
+// `npm run bench -- --webhook-only`: only register without and with WEBHOOK_URL, added to the last results
 //
 // Starts the Worker with `wrangler dev` on fresh local state (its own persist dir and port), seeds
 // users with batched SQL, then measures every endpoint with autocannon against the floors it is
-// bounded by (the 404 handler, GET /health, one bcrypt compare). Prints a markdown table, writes
-// bench/results/users-<N>.json and regenerates bench/RESULTS.md. Exits 1 when a request that should
-// have succeeded did not.
+// bounded by (the 404 handler, GET /health, one bcrypt compare). A second Worker, with WEBHOOK_URL
+// at a local receiver, answers register with its user event queued: registers on the two, one at a
+// time and alternating, compare them (the receiver counts what the consumer delivers). Prints a markdown table, writes bench/results/users-<N>.json and regenerates
+// bench/RESULTS.md. Exits 1 when a request that should have succeeded did not.
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -34,6 +37,10 @@ const { values: opts } = parseArgs({
     // connections their p50 is N compares of queueing. They get their own (default 1) connection count.
     'cpu-connections': { type: 'string', default: '1' },
     port: { type: 'string', default: '8790' },
+    // Registers on each of the two Workers (without and with WEBHOOK_URL), alternating.
+    pairs: { type: 'string', default: '60' },
+    // Only that comparison, added to the last results of --users N (the rest stays as it was measured).
+    'webhook-only': { type: 'boolean', default: false },
   },
 })
 const USERS = Number(opts.users)
@@ -43,6 +50,9 @@ const CONNECTIONS = Number(opts.connections)
 const CPU_CONNECTIONS = Number(opts['cpu-connections'])
 const PORT = Number(opts.port)
 const BASE = `http://127.0.0.1:${PORT}`
+// The Worker with WEBHOOK_URL set (its inspector on PORT + 3).
+const WEBHOOK_BASE = `http://127.0.0.1:${PORT + 2}`
+const PAIRS = Number(opts.pairs)
 
 // The production configuration, read from wrangler.toml: the bench measures what would be deployed.
 const { vars } = readConfig(path.join(root, 'wrangler.toml'))
@@ -105,9 +115,10 @@ function seed(state, tmp) {
   return { users, seconds: (performance.now() - t) / 1000 }
 }
 
-function startWorker(state) {
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', state, '--var', `JWT_SECRET:${SECRET}`]
-  args.push('--show-interactive-dev-session=false', '--log-level', 'error', '--inspector-port', String(PORT + 1))
+function startWorker(state, port = PORT, vars = {}) {
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', `JWT_SECRET:${SECRET}`]
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
+  args.push('--show-interactive-dev-session=false', '--log-level', 'error', '--inspector-port', String(port + 1))
   // Its own process group: stopping it stops the workerd it spawned too, and nothing else.
   const child = spawn(wrangler, args, { cwd: root, env: wranglerEnv(), detached: true, stdio: ['ignore', 'ignore', 'inherit'] })
   const stop = () => {
@@ -118,11 +129,30 @@ function startWorker(state) {
   return { child, stop }
 }
 
-async function waitForHealth(child) {
+/** A webhook receiver that answers 204 at once and counts the events it got. */
+async function startReceiver() {
+  const receiver = { events: 0 }
+  const server = http.createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      receiver.events++
+      res.writeHead(204).end()
+    })
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  receiver.url = `http://127.0.0.1:${server.address().port}/webhooks/users`
+  receiver.close = () => {
+    server.close()
+    server.closeAllConnections()
+  }
+  return receiver
+}
+
+async function waitForHealth(child, base = BASE) {
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`)
     try {
-      if ((await fetch(`${BASE}/health`)).ok) return
+      if ((await fetch(`${base}/health`)).ok) return
     } catch {}
     await new Promise((r) => setTimeout(r, 250))
   }
@@ -241,6 +271,43 @@ function measure(s, duration) {
   })
 }
 
+/**
+ * Register without and with WEBHOOK_URL (user.created queued before the answer), one request at a
+ * time, alternating and swapping the order each pair, so that the load of this shared machine hits
+ * both alike: the median of each and the median of the pairs' differences.
+ */
+async function registerPairs(pairs) {
+  const register = async (base, i) => {
+    const body = JSON.stringify({ fullName: 'Bench Pair', email: `pair-${randomUUID()}@example.com`, password: PASSWORD })
+    const t = performance.now()
+    const res = await fetch(`${base}/users/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': clientIp(60000 + i) },
+      body,
+    })
+    await res.arrayBuffer()
+    if (res.status !== 201) throw new Error(`register on ${base} answered ${res.status}`)
+    return performance.now() - t
+  }
+  const without = []
+  const withHook = []
+  for (let i = 0; i < pairs + 5; i++) {
+    const order = i % 2 ? [[BASE, without], [WEBHOOK_BASE, withHook]] : [[WEBHOOK_BASE, withHook], [BASE, without]]
+    for (const [base, list] of order) {
+      const ms = await register(base, i)
+      if (i >= 5) list.push(ms) // the first five pairs warm both up
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  return {
+    pairs,
+    withoutP50: median(without),
+    withP50: median(withHook),
+    medianDifferenceMs: median(withHook.map((ms, i) => ms - without[i])),
+    registered: pairs + 5,
+  }
+}
+
 /** One row from the rounds of a scenario: counts add up, rates average, latencies take the median. */
 function merge(rounds) {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -277,13 +344,59 @@ function bcryptCompare() {
   })()
 }
 
+/** The Worker with WEBHOOK_URL at a local receiver (fresh state of its own: register needs no seed). */
+async function startWebhookWorker() {
+  receiver = await startReceiver()
+  const webhookState = path.join(tmp, 'webhook-state')
+  run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', webhookState], 'migrations (WEBHOOK_URL worker)')
+  const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`
+  webhookWorker = startWorker(webhookState, PORT + 2, { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET })
+  await waitForHealth(webhookWorker.child, WEBHOOK_BASE)
+}
+
+/** registerPairs, then every event delivered: the receiver's count must reach the registers'. */
+async function measureWebhook() {
+  log(`register without and with WEBHOOK_URL: ${PAIRS} alternating pairs`)
+  const webhook = { date: new Date().toISOString(), ...(await registerPairs(PAIRS)) }
+  for (const deadline = Date.now() + 30_000; receiver.events < webhook.registered && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 250))
+  webhook.delivered = receiver.events
+  if (webhook.delivered !== webhook.registered) {
+    failed = true
+    log(`FAILED: ${webhook.registered} registers with WEBHOOK_URL, ${webhook.delivered} events delivered`)
+  }
+  return webhook
+}
+
+function writeResults(result) {
+  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true })
+  writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`)
+  const markdown = renderResults(path.join(root, 'bench', 'results'))
+  writeFileSync(path.join(root, 'bench', 'RESULTS.md'), markdown)
+  console.log(markdown)
+}
+
+const resultsFile = path.join(root, 'bench', 'results', `users-${USERS}.json`)
 const tmp = path.join(root, '.wrangler', `bench-${process.pid}`)
 const state = path.join(tmp, 'state')
 mkdirSync(state, { recursive: true })
 const hashOnce = await hash(PASSWORD, COST)
 let worker
+let webhookWorker
+let receiver
 let failed = false
-try {
+
+/** --webhook-only: the register comparison alone, added to the last whole run's results. */
+async function webhookOnlyRun() {
+  const result = JSON.parse(readFileSync(resultsFile, 'utf8'))
+  run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], 'migrations')
+  worker = startWorker(state)
+  await waitForHealth(worker.child)
+  await startWebhookWorker()
+  result.webhook = await measureWebhook()
+  writeResults(result)
+}
+
+async function wholeRun() {
   log(`bundle and startup`)
   const bundle = measureBundle(tmp)
   log(`migrations and seeding ${USERS} users`)
@@ -292,6 +405,7 @@ try {
   log(`seeded in ${seedSeconds.toFixed(1)} s; starting wrangler dev on ${BASE}`)
   worker = startWorker(state)
   await waitForHealth(worker.child)
+  await startWebhookWorker()
   const tokens = await mint(users, Math.min(users.length, 2000))
   const LOGOUT_TOKENS_PER_SECOND = 4000
   const logoutTokens = await mint(users, LOGOUT_TOKENS_PER_SECOND * DURATION)
@@ -303,13 +417,14 @@ try {
     for (const [i, s] of list.entries()) perRound[i].push(await measure(s, DURATION / ROUNDS))
   }
   const rows = list.map((s, i) => merge(perRound[i]))
+  const webhook = await measureWebhook()
   for (const [i, row] of rows.entries()) {
     if (row.unexpected > 0 || row.errors > 0) {
       failed = true
       log(`FAILED ${row.name}: expected ${list[i].expect}, got ${JSON.stringify(row.statusCodes)}, ${row.errors} errors`)
     }
   }
-  const result = {
+  writeResults({
     date: new Date().toISOString(),
     users: USERS,
     durationSeconds: DURATION,
@@ -319,6 +434,7 @@ try {
     bcryptCost: COST,
     bcryptCompareMs: bcryptMs,
     seedSeconds,
+    webhook,
     bundle,
     machine: {
       cpus: os.cpus().length,
@@ -328,17 +444,18 @@ try {
     },
     rows,
     ok: !failed,
-  }
-  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true })
-  writeFileSync(path.join(root, 'bench', 'results', `users-${USERS}.json`), `${JSON.stringify(result, null, 2)}\n`)
-  const markdown = renderResults(path.join(root, 'bench', 'results'))
-  writeFileSync(path.join(root, 'bench', 'RESULTS.md'), markdown)
-  console.log(markdown)
+  })
+}
+
+try {
+  await (opts['webhook-only'] ? webhookOnlyRun() : wholeRun())
 } catch (e) {
   failed = true
   console.error(e)
 } finally {
   worker?.stop()
+  webhookWorker?.stop()
+  receiver?.close()
   await new Promise((r) => setTimeout(r, 500))
   rmSync(tmp, { recursive: true, force: true })
 }

@@ -2,13 +2,15 @@
 // database and KV namespace in your Cloudflare account (or finds them, if they exist already) and
 // writes their ids into wrangler.toml's [env.<environment>] in place of the placeholders. Commit the
 // change: the ids are not secrets, and every later deploy (yours, a teammate's, CI's) uses them.
+// It also creates the environment's queues (the user events and their dead-letter queue), which
+// wrangler.toml names: there is no id to write for them.
 // Needs `wrangler login` or CLOUDFLARE_API_TOKEN (+ CLOUDFLARE_ACCOUNT_ID).
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ENV_OPTION, commandLine, environmentOf } from './lib/command-line.mjs'
-import { isPlaceholder, kvTitle, withIdInToml } from './lib/deploy-config.mjs'
+import { isPlaceholder, kvTitle, queueNames, withIdInToml } from './lib/deploy-config.mjs'
 import { readConfig } from './lib/wrangler-config.mjs'
-import { jsonArrayIn, root, wranglerOutput } from './lib/wrangler-run.mjs'
+import { jsonArrayIn, root, wranglerOutput, wranglerSucceeds } from './lib/wrangler-run.mjs'
 
 const cli = commandLine({ ...ENV_OPTION, config: { type: 'string', short: 'c' } })
 const { env, error } = environmentOf(cli)
@@ -60,6 +62,17 @@ for (const kv of config.env[env].kv_namespaces ?? []) {
   console.log(`KV ${kv.binding}: ${title} ${verb} (${found.id})`)
 }
 if (changed) writeFileSync(file, text)
+// Queues are named, not numbered: each one is found (`queues info` succeeds) or created. A dead-letter
+// queue keeps its messages 14 days (the most Queues allows), the time to notice and replay them.
+const deadLetter = new Set((config.env[env].queues?.consumers ?? []).map((c) => c.dead_letter_queue))
+for (const name of queueNames(config.env[env])) {
+  if (wranglerSucceeds(['queues', 'info', name, '--config', file])) {
+    console.log(`Queue ${name}: found`)
+    continue
+  }
+  wrangler(['queues', 'create', name, ...(deadLetter.has(name) ? ['--message-retention-period-secs', '1209600'] : [])])
+  console.log(`Queue ${name}: created`)
+}
 console.log(
   changed
     ? `${changed} id(s) written to wrangler.toml [env.${env}]: commit it. Next: npx wrangler secret put JWT_SECRET --env ${env}`

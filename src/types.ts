@@ -9,6 +9,7 @@ export type Bindings = Env & {
   JWT_SIGNING_KEY?: string
   JWT_SIGNING_KEY_PREVIOUS?: string
   LEGACY_JWT_SECRET?: string
+  WEBHOOK_SECRET?: string
   ENVIRONMENT?: string
 }
 

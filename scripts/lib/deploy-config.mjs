@@ -1,5 +1,6 @@
 // What `npm run deploy` and `npm run provision` know about wrangler.toml: its environments, the
-// bindings each one must repeat, and the placeholder ids that must be replaced before a deploy.
+// bindings each one must repeat, the placeholder ids that must be replaced before a deploy, and the
+// user-event queues.
 // Pure functions of the parsed config (wrangler-config.mjs reads it): offline, no file, no wrangler.
 
 /** Binding lists that wrangler does not inherit into an environment, and the key naming each entry. */
@@ -48,6 +49,7 @@ export function deployProblems(config, env) {
     }
   }
   problems.push(...mailProblems(config, env))
+  problems.push(...queueProblems(config, env))
   problems.push(...placeholderD1Problems(config, env))
   for (const kv of section.kv_namespaces ?? []) {
     if (isPlaceholder(kv.id)) {
@@ -92,6 +94,60 @@ export function mailProblems(config, env) {
     problems.push(
       `[env.${env}.vars] APP_URL is empty and this environment serves no demo page: set it to the front-end page that opens the verification and reset links`,
     )
+  }
+  return problems
+}
+
+/** Every queue a config section names: its producers' and consumers' queues and their dead-letter queues. */
+export const queueNames = (section) => [
+  ...new Set([
+    ...(section?.queues?.producers ?? []).map((p) => p.queue),
+    ...(section?.queues?.consumers ?? []).flatMap((c) => [c.queue, c.dead_letter_queue]),
+  ]),
+].filter(Boolean)
+
+const originOf = (url) => {
+  try {
+    return new URL(url).origin
+  } catch {
+    return JSON.stringify(url)
+  }
+}
+
+/**
+ * The user-event queues of a deployed environment: the top level's producers (wrangler does not
+ * inherit them), a consumer with a dead-letter queue for each produced queue (or the events would
+ * never be delivered, or be dropped after the last retry), names no other environment uses (they
+ * would deliver each other's events), and https receivers (the events carry emails and names).
+ */
+export function queueProblems(config, env) {
+  const section = config.env?.[env] ?? {}
+  const producers = section.queues?.producers ?? []
+  const consumers = section.queues?.consumers ?? []
+  const problems = []
+  for (const p of config.queues?.producers ?? []) {
+    if (!producers.some((q) => q.binding === p.binding)) {
+      problems.push(`[env.${env}] lacks the queues.producers entry ${p.binding}: wrangler does not inherit bindings, copy it from the top level with a queue name of this environment`)
+    }
+  }
+  for (const p of producers) {
+    const consumer = consumers.find((c) => c.queue === p.queue)
+    if (!consumer) {
+      problems.push(`[env.${env}] queue ${p.queue} (${p.binding}) has no [[env.${env}.queues.consumers]] entry: its events would never be delivered`)
+    } else if (!consumer.dead_letter_queue || consumer.dead_letter_queue === p.queue) {
+      problems.push(`[env.${env}] the consumer of queue ${p.queue} has no dead_letter_queue of its own: an event never delivered would be dropped after its last retry`)
+    }
+  }
+  for (const [other, otherSection] of Object.entries(config.env ?? {})) {
+    if (other === env) continue
+    const theirs = new Set(queueNames(otherSection))
+    for (const name of queueNames(section).filter((n) => theirs.has(n))) {
+      problems.push(`[env.${env}] queue ${name} is also used by [env.${other}]: give each environment its own queues (they would deliver each other's events)`)
+    }
+  }
+  const urls = String(section.vars?.WEBHOOK_URL ?? '').split(',').map((u) => u.trim()).filter(Boolean)
+  for (const url of urls.filter((u) => !u.startsWith('https://'))) {
+    problems.push(`[env.${env}.vars] WEBHOOK_URL lists ${originOf(url)}, which is not https: the events carry users' emails and names`)
   }
   return problems
 }

@@ -46,5 +46,8 @@ export function wranglerOutput(args) {
   return res.stdout
 }
 
+/** Runs wrangler with its output captured: whether it succeeded (a look-up that may find nothing). */
+export const wranglerSucceeds = (args) => spawnSync(wranglerBin(), args, { cwd: root, encoding: 'utf8', env: wranglerEnv() }).status === 0
+
 /** The JSON array in the output of a `--json` command (wrangler may print lines before it). */
 export const jsonArrayIn = (output) => JSON.parse(output.slice(output.indexOf('[')))

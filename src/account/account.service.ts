@@ -25,15 +25,17 @@ async function linkedUser(db: Db, purpose: LinkPurpose, token: string, secrets: 
   return user
 }
 
-/** Marks the email verified. The link dies with it: it was bound to the unverified state. */
-export async function verifyEmail(db: Db, token: string, secrets: string[]) {
+/** Marks the email verified; the row as it is now. The link dies with it: it was bound to the unverified state. */
+export async function verifyEmail(db: Db, token: string, secrets: string[]): Promise<UserRow> {
   const user = await linkedUser(db, 'verify-email', token, secrets)
-  const { meta } = await db
+  const row = await db
     .update(usersTable)
     .set({ emailVerified: true })
     .where(and(eq(usersTable.id, user.id), eq(usersTable.email, user.email), eq(usersTable.emailVerified, false)))
-    .run()
-  if (meta.changes === 0) throw invalidLink()
+    .returning()
+    .get()
+  if (!row) throw invalidLink()
+  return row
 }
 
 /**
@@ -41,10 +43,11 @@ export async function verifyEmail(db: Db, token: string, secrets: string[]) {
  * marks the email verified (the link reached its inbox: the owner of a squatted address takes it
  * over this way), in one UPDATE that applies only while the hash is the one the link was bound to.
  * An account without a password (made by a provider's sign-in) gets its first one this way.
+ * Returns the row as it is now.
  */
-export async function resetPassword(db: Db, token: string, newPassword: string, cost: number, secrets: string[]) {
+export async function resetPassword(db: Db, token: string, newPassword: string, cost: number, secrets: string[]): Promise<UserRow> {
   const user = await linkedUser(db, 'reset-password', token, secrets)
-  const { meta } = await db
+  const row = await db
     .update(usersTable)
     .set({
       passwordHash: await passwords.hash(newPassword, cost),
@@ -53,6 +56,8 @@ export async function resetPassword(db: Db, token: string, newPassword: string, 
       updatedAt: new Date().toISOString(),
     })
     .where(and(eq(usersTable.id, user.id), hashStillIs(user.passwordHash)))
-    .run()
-  if (meta.changes === 0) throw invalidLink()
+    .returning()
+    .get()
+  if (!row) throw invalidLink()
+  return row
 }

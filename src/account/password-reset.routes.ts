@@ -5,6 +5,7 @@ import { getConfig } from '../config/app.config'
 import { MessageResult } from '../core/schemas'
 import { findByEmail } from '../db/users.repository'
 import { badRequest, bodyErrors, json, jsonBody, lifecycleLimitErrors } from '../docs/responses'
+import { userEvents } from '../events/user-events'
 import { createRouter } from '../http/router'
 import { requireJson } from '../http/validate'
 import { linkMailer, mailLink } from '../mail/link-mail'
@@ -77,8 +78,10 @@ export const passwordResetRouter = createRouter()
   })
   .openapi(resetPasswordRoute, async (c) => {
     const config = getConfig(c.env)
+    const events = userEvents(c.env)
     const { token, newPassword } = c.req.valid('json')
     rejectCommonPassword(config, 'newPassword', newPassword)
-    await resetPassword(c.var.db, token, newPassword, config.BCRYPT_COST, verifyingSecrets(config))
+    const user = await resetPassword(c.var.db, token, newPassword, config.BCRYPT_COST, verifyingSecrets(config))
+    await events.emit(['user.updated', 'user.signed_out_everywhere'], user)
     return c.json({ message: 'Password has been reset' }, 200)
   })

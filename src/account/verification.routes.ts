@@ -5,6 +5,7 @@ import { getConfig } from '../config/app.config'
 import { ApiError } from '../core/errors'
 import { ErrorSchema, MessageResult } from '../core/schemas'
 import { authErrors, badRequest, bodyErrors, json, jsonBody, lifecycleLimitErrors, originErrors, security, errorResponses } from '../docs/responses'
+import { userEvents } from '../events/user-events'
 import { createRouter } from '../http/router'
 import { requireJson } from '../http/validate'
 import { linkMailer, mailLink } from '../mail/link-mail'
@@ -67,7 +68,9 @@ export const verificationRouter = createRouter()
     return c.json({ message: 'Verification email sent' }, 202)
   })
   .openapi(verifyEmailRoute, async (c) => {
+    const events = userEvents(c.env)
     const { token } = c.req.valid('json')
-    await verifyEmail(c.var.db, token, verifyingSecrets(getConfig(c.env)))
+    const user = await verifyEmail(c.var.db, token, verifyingSecrets(getConfig(c.env)))
+    await events.emit('user.updated', user)
     return c.json({ message: 'Email verified successfully' }, 200)
   })

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono'
 import type { accountRouter } from '../account/account.routes'
 import type { ErrorBody } from '../core/errors'
-import type { FieldError, PublicUser } from '../core/schemas'
+import type { FieldError } from '../core/schemas'
 import type { docsRouter } from '../docs/docs.routes'
 import type { healthRouter } from '../health/health.routes'
 import type { oidcRouter } from '../oidc/oidc.routes'
@@ -78,16 +78,3 @@ export const firstMessage = (body: ErrorBody) => body.errors?.[0]?.msg ?? body.m
 /** Field errors with only the keys a document shows. */
 export const fieldErrors = (body: ErrorBody, keys: readonly (keyof FieldError)[]) =>
   body.errors?.map((e) => Object.fromEntries(keys.map((k) => [k, e[k]])))
-
-/**
- * The name as a mongoose document serialises it: an absent last name is left out, not null.
- * `first`/`last` name the keys (`firstName` or `firstname`).
- */
-export const nameOf = (user: PublicUser, first: string, last: string) => {
-  const { firstName, lastName } = user.fullName
-  return lastName ? { [first]: firstName, [last]: lastName } : { [first]: firstName }
-}
-
-/** "John Doe", or "John" without a last name. */
-export const fullNameString = (user: PublicUser) =>
-  [user.fullName.firstName, user.fullName.lastName].filter(Boolean).join(' ')

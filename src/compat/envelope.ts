@@ -1,23 +1,12 @@
 // The envelope clients (README's 000): every body is { status, data, message }; errors are
 // { status, message }. The session is the cookie: the token is not repeated in the body.
-import type { PublicUser } from '../core/schemas'
-import { defineDialect, firstMessage, fullNameString, type Mapping, signInRoutes } from './dialect'
+import { fullNameString, userShapes } from '../core/user-shapes'
+import { defineDialect, firstMessage, type Mapping, signInRoutes } from './dialect'
 
 const envelop = (status: number, data: object, message: string): [number, object] => [status, { status, data, message }]
 
-/**
- * The user with `fullName` as one string ("John Doe"), as these clients read it: its fields only,
- * so a field the standard user gains later (`emailVerified`) does not change their shape.
- */
-const asUser = (user: PublicUser) => ({
-  _id: user._id,
-  fullName: fullNameString(user),
-  email: user.email,
-  profilePic: user.profilePic,
-  socketId: user.socketId,
-  createdAt: user.createdAt,
-  updatedAt: user.updatedAt,
-})
+/** The user with `fullName` as one string ("John Doe"), as these clients read it. */
+const asUser = userShapes.envelope
 
 const loggedOut: Mapping = (s) => envelop(s, {}, 'User logged out successfully')
 const registered: Mapping = (s, b) => envelop(s, asUser(b.user), 'User created successfully')

@@ -1,14 +1,9 @@
 // The mongoose clients (README's 002 and 003; where their backends differed, login answers 200): the
 // user is a mongoose document with lowercase `fullname`, and the profile answers that document bare.
-import type { PublicUser } from '../core/schemas'
-import { defineDialect, fieldErrors, firstMessage, type Mapping, nameOf, signInRoutes } from './dialect'
+import { userShapes } from '../core/user-shapes'
+import { defineDialect, fieldErrors, firstMessage, type Mapping, signInRoutes } from './dialect'
 
-const asDocument = (user: PublicUser) => ({
-  _id: user._id,
-  fullname: nameOf(user, 'firstname', 'lastname'),
-  email: user.email,
-  socketId: user.socketId,
-})
+const asDocument = userShapes.mongoose
 
 /** The name's field paths as these clients send them (`fullname.firstname`), not as we name them (`fullName.firstName`). */
 const documentPath = (path: string) =>

@@ -1,16 +1,9 @@
 // The msg clients (README's 004): `msg` instead of `message`. Change-password failures are { error },
 // one text for an unknown email and a wrong old password alike.
-import type { PublicUser } from '../core/schemas'
-import { defineDialect, firstMessage, nameOf, routeIs, type Mapping, signInRoutes } from './dialect'
+import { userShapes } from '../core/user-shapes'
+import { defineDialect, firstMessage, routeIs, type Mapping, signInRoutes } from './dialect'
 
-const asUser = (user: PublicUser) => ({
-  _id: user._id,
-  fullName: nameOf(user, 'firstName', 'lastName'),
-  email: user.email,
-  socketId: user.socketId,
-  createdAt: user.createdAt,
-  updatedAt: user.updatedAt,
-})
+const asUser = userShapes.msg
 
 /** `{ message, ...rest }` -> `{ msg, ...rest }`. */
 const renamed: Mapping = (s, { message, ...rest }) => [s, { ...rest, msg: message }]

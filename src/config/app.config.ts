@@ -1,10 +1,14 @@
 import * as z from 'zod'
 import { USER_ID_FORMATS } from '../core/user-ids'
+import type { UserShapeName } from '../core/user-shapes'
 import { settings } from './settings'
 import { ecKeySetting } from './signing-key'
 
-/** The client dialects (src/compat/): DIALECT picks one for the unprefixed routes, `/compat/<name>` per request. */
-export const DIALECT_NAMES = ['standard', 'envelope', 'id', 'mongoose', 'msg'] as const
+/**
+ * The client dialects (src/compat/): DIALECT picks one for the unprefixed routes, `/compat/<name>`
+ * per request, WEBHOOK_DIALECT the user shape of the events. Each has its user shape in core.
+ */
+export const DIALECT_NAMES = ['standard', 'envelope', 'id', 'mongoose', 'msg'] as const satisfies readonly UserShapeName[]
 export type DialectName = (typeof DIALECT_NAMES)[number]
 
 const utf8 = new TextEncoder()

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { accountConfigProblem } from '../config/account.config'
 import { configProblem } from '../config/app.config'
 import { oidcConfigProblem } from '../config/oidc.config'
+import { eventsConfigProblem } from '../config/events.config'
 import { ApiError } from '../core/errors'
 import { ErrorSchema } from '../core/schemas'
 import { json, serverErrors, errorResponses } from '../docs/responses'
@@ -17,7 +18,7 @@ const healthCheck = createRoute({
   tags: ['health'],
   summary: 'Health',
   description:
-    'Answers 200 only when the configuration is valid (secrets, settings, every binding), D1 answers with its tables (`users`, `email_quota`, `identities`) present, and KV answers: one D1 read and one KV read, concurrently, no write. Otherwise 503 `{ status: 503, message: "Unavailable: <what failed>", code: "HEALTH_CHECK_FAILED" }`, naming `configuration`, `D1`, `D1 (<table> table missing)` (the migrations were not applied) and/or `KV`, never a value; the log says why.',
+    'Answers 200 only when the configuration is valid (secrets, settings, every binding, and the EVENTS queue and WEBHOOK_SECRET when WEBHOOK_URL is set), D1 answers with its tables (`users`, `email_quota`, `identities`) present, and KV answers: one D1 read and one KV read, concurrently, no write. Otherwise 503 `{ status: 503, message: "Unavailable: <what failed>", code: "HEALTH_CHECK_FAILED" }`, naming `configuration`, `D1`, `D1 (<table> table missing)` (the migrations were not applied) and/or `KV`, never a value; the log says why.',
   responses: {
     200: json(HealthOk, 'The configuration is valid; D1 (with its tables) and KV answered.', examples.health.ok),
     ...serverErrors,
@@ -55,7 +56,7 @@ async function checkKv(kv: KVNamespace): Promise<string | undefined> {
  * concurrently, so it costs one round trip of the slower of D1 and KV.
  */
 export const healthRouter = createRouter().openapi(healthCheck, async (c) => {
-  const problem = [configProblem(c.env), accountConfigProblem(c.env), oidcConfigProblem(c.env)].filter(Boolean).join('; ')
+  const problem = [configProblem(c.env), accountConfigProblem(c.env), oidcConfigProblem(c.env), eventsConfigProblem(c.env)].filter(Boolean).join('; ')
   if (problem) {
     console.error(`Health check: invalid configuration: ${problem}`)
     throw new ApiError('HEALTH_CHECK_FAILED', { message: 'Unavailable: configuration' })

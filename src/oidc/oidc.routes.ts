@@ -10,13 +10,14 @@ import { AuthResult, ErrorSchema } from '../core/schemas'
 import { toPublicUser } from '../db/users.repository'
 import { errorExamples } from '../docs/examples'
 import { badRequest, bodyErrors, errorResponses, json, jsonBody, lifecycleLimitErrors, setCookie } from '../docs/responses'
+import { userEvents } from '../events/user-events'
 import { createRouter } from '../http/router'
 import { requireJson } from '../http/validate'
 import { limitByIp } from '../security/rate-limit'
 import type { AppEnv } from '../types'
 import * as examples from './oidc.examples'
 import { providerParams, SignInNotFound, signInSchema } from './oidc.schemas'
-import { profileOf, signInWithProvider } from './oidc.service'
+import { profileOf, signInEvents, signInWithProvider } from './oidc.service'
 
 // Sign-in with an OpenID Connect provider: the front end's provider button (Google Identity
 // Services, ...) hands it an ID token; this verifies it and answers like login, or like register for
@@ -79,9 +80,12 @@ async function signIn(c: Context<AppEnv>, name: string, idToken: string) {
   const provider = oidc.providers.get(name)
   if (!provider) throw new ApiError('NOT_FOUND')
   const config = getConfig(c.env)
+  const events = userEvents(c.env)
   const profile = profileOf(await verifyIdToken(idToken, provider))
-  const { user, created } = await signInWithProvider(c.var.db, provider.name, profile, { signup: oidc.signup, idFormat: config.USER_ID_FORMAT })
+  const outcome = await signInWithProvider(c.var.db, provider.name, profile, { signup: oidc.signup, idFormat: config.USER_ID_FORMAT })
+  const { user, created } = outcome
   c.set('user', user) // for the request log
+  await events.emit(signInEvents(outcome), user)
   const { token } = await issueToken(user, config)
   setSessionCookie(c, token, config.JWT_TTL_SECONDS)
   const message = created ? 'User registered successfully' : 'Login successful'

@@ -2,13 +2,14 @@ import { eq, sql } from 'drizzle-orm'
 import { createUser } from '../auth/accounts'
 import { type IdTokenClaims, invalidIdToken } from '../auth/id-tokens'
 import { ApiError } from '../core/errors'
-import type { UserIdFormat } from '../core/user-ids'
 import { email as emailField } from '../core/fields'
 import { nameText } from '../core/names'
+import type { UserIdFormat } from '../core/user-ids'
 import type { Db } from '../db/client'
 import { findIdentity, linkIdentity, unlinkIdentity } from '../db/identities.repository'
 import { type UserRow, usersTable } from '../db/schema'
 import { findByEmail, findById } from '../db/users.repository'
+import type { UserEventType } from '../events/user-events'
 
 // Who a provider's verified ID token is here: the user its identity is linked to, or the account
 // with its email (linked now), or a new account.
@@ -93,6 +94,7 @@ async function linkAccount(db: Db, user: UserRow, provider: string, profile: Pro
  *    with the verified email, the provider's name and picture and no password; without it, 404
  *    OIDC_USER_NOT_FOUND with what a sign-up form can be prefilled with.
  * A race (the same email created or deleted meanwhile) is resolved by going through the steps once more.
+ * `before`: the account as it was, when step 2 linked (and possibly changed) it.
  */
 export async function signInWithProvider(
   db: Db,
@@ -100,7 +102,7 @@ export async function signInWithProvider(
   profile: ProviderProfile,
   options: { signup: boolean; idFormat?: UserIdFormat },
   retried = false,
-): Promise<{ user: UserRow; created: boolean }> {
+): Promise<{ user: UserRow; created: boolean; before?: UserRow }> {
   const again = () => {
     if (retried) throw new Error('Sign-in with a provider raced with another change of the same account twice')
     return signInWithProvider(db, provider, profile, options, true)
@@ -114,7 +116,7 @@ export async function signInWithProvider(
   const existing = await findByEmail(db, profile.email)
   if (existing) {
     const user = await linkAccount(db, existing, provider, profile)
-    return user ? { user, created: false } : again()
+    return user ? { user, created: false, before: existing } : again()
   }
   const { email, firstName, lastName, picture } = profile
   if (!options.signup) throw new ApiError('OIDC_USER_NOT_FOUND', { fields: { email, firstName, lastName, picture } })
@@ -128,4 +130,19 @@ export async function signInWithProvider(
   }
   await linkIdentity(db, provider, profile.subject, user.id).run()
   return { user, created: true }
+}
+
+/**
+ * The user events a sign-in with a provider causes: user.created for a new account; for a linked
+ * one, user.updated when the row changed (email now verified, password cleared, picture set) and
+ * user.signed_out_everywhere when it was taken over (its earlier sessions ended). None otherwise.
+ */
+export function signInEvents({ user, created, before }: { user: UserRow; created: boolean; before?: UserRow }): UserEventType[] {
+  if (created) return ['user.created']
+  if (!before) return []
+  const types: UserEventType[] = []
+  const changed = before.emailVerified !== user.emailVerified || before.passwordHash !== user.passwordHash || before.profilePic !== user.profilePic
+  if (changed) types.push('user.updated')
+  if (before.tokenVersion !== user.tokenVersion) types.push('user.signed_out_everywhere')
+  return types
 }

@@ -20,6 +20,7 @@ import {
   security,
   errorResponses,
 } from '../docs/responses'
+import { userEvents } from '../events/user-events'
 import { createRouter } from '../http/router'
 import { requireJson } from '../http/validate'
 import { sameOriginForCookies } from '../security/cors'
@@ -96,11 +97,14 @@ const deleteProfile = createRoute({
 export const profileRouter = createRouter()
   .openapi(profile, (c) => c.json({ user: toPublicUser(c.var.user) }, 200))
   .openapi(updateProfile, async (c) => {
+    const events = userEvents(c.env)
     const user = await updateName(c.var.db, c.var.user.id, c.req.valid('json'))
+    await events.emit('user.updated', user)
     return c.json({ user: toPublicUser(user) }, 200)
   })
   .openapi(deleteProfile, async (c) => {
     const config = getConfig(c.env)
+    const events = userEvents(c.env)
     const body = c.req.valid('json')
     await enforceLimit(c.env.LIFECYCLE_LIMITER, `delete-account:${c.var.user.id}`)
     // A password guess like login's: it spends the same per-email budget, so a stolen token adds
@@ -109,6 +113,7 @@ export const profileRouter = createRouter()
     // The schema lets exactly one of the two through.
     if (body.idToken !== undefined) await deleteAccountWithIdToken(c.var.db, c.var.user, body.idToken, getOidcConfig(c.env).providers.values())
     else await deleteAccount(c.var.db, c.var.user, body.password ?? '', config.BCRYPT_COST)
+    await events.emit('user.deleted', c.var.user) // the user as it was
     // The row is gone, so this token is refused already; revoking it too is belt and braces, and a
     // KV failure here must not turn a completed deletion into an error.
     await revokeToken(c.env.BLACKLIST, c.var.claims, maxRemainingLifetime(config)).catch(() => {})

@@ -7,6 +7,7 @@ import { getConfig } from '../config/app.config'
 import { MessageResult } from '../core/schemas'
 import { toPublicUser } from '../db/users.repository'
 import { authErrors, clearCookie, json, originErrors, security, serverErrors } from '../docs/responses'
+import { userEvents } from '../events/user-events'
 import { noHead } from '../http/methods'
 import { createRouter } from '../http/router'
 import { sameOriginForCookies } from '../security/cors'
@@ -89,7 +90,9 @@ export const sessionRouter = createRouter()
   .openapi(logout, endSession)
   .openapi(logoutWithGet, endSession)
   .openapi(logoutAll, async (c) => {
+    const events = userEvents(c.env)
     await endAllSessions(c.var.db, c.var.user.id)
+    await events.emit('user.signed_out_everywhere', c.var.user)
     clearSessionCookie(c)
     return c.json({ message: 'Logged out from all sessions' }, 200)
   })

@@ -17,6 +17,7 @@ import {
   setCookie,
   errorResponses,
 } from '../docs/responses'
+import { userEvents } from '../events/user-events'
 import { createRouter } from '../http/router'
 import { requireJson } from '../http/validate'
 import { linkMailer, mailLink } from '../mail/link-mail'
@@ -99,11 +100,13 @@ export const usersRouter = createRouter()
   .openapi(register, async (c) => {
     const config = getConfig(c.env)
     const mailer = linkMailer(c) // its configuration is checked before anything is written
+    const events = userEvents(c.env) // so is this one
     const input = c.req.valid('json')
     await limitByEmail(c.env, input.email)
     rejectCommonPassword(config, 'password', input.password)
     const user = await registerUser(c.var.db, input, config.BCRYPT_COST, config.USER_ID_FORMAT)
     c.set('user', user) // for the request log
+    await events.emit('user.created', user)
     c.executionCtx.waitUntil(inBackground('Verification email', () => mailLink(mailer, 'verify-email', user)))
     // Verification required: no session until the email is verified (login answers 403 until then).
     if (getAccountConfig(c.env).REQUIRE_EMAIL_VERIFICATION) {
@@ -128,10 +131,12 @@ export const usersRouter = createRouter()
   })
   .openapi(changePasswordRoute, async (c) => {
     const config = getConfig(c.env)
+    const events = userEvents(c.env)
     const input = c.req.valid('json')
     await limitByEmail(c.env, input.email)
     rejectCommonPassword(config, 'newPassword', input.newPassword)
-    await changePassword(c.var.db, input, config.BCRYPT_COST)
+    const user = await changePassword(c.var.db, input, config.BCRYPT_COST)
+    await events.emit(['user.updated', 'user.signed_out_everywhere'], user)
     return c.json({ success: true as const, message: 'Password updated successfully' }, 200)
   })
   .route('/', profileRouter)

@@ -40,10 +40,11 @@ const stillHolds = (user: UserRow) => and(eq(usersTable.id, user.id), hashStillI
  * Replaces the hash and bumps the token version in one UPDATE: every token issued before is
  * refused from then on, everywhere at once (D1 is strongly consistent). Of two concurrent changes
  * made with the same old password, one applies; the other finds the old password gone: 401.
+ * Returns the row as it is now.
  */
-export async function changePassword(db: Db, input: ChangePasswordInput, cost: number) {
+export async function changePassword(db: Db, input: ChangePasswordInput, cost: number): Promise<UserRow> {
   const user = await verifyCredentials(db, input.email, input.oldPassword, cost)
-  const { meta } = await db
+  const row = await db
     .update(usersTable)
     .set({
       passwordHash: await passwords.hash(input.newPassword, cost),
@@ -51,8 +52,10 @@ export async function changePassword(db: Db, input: ChangePasswordInput, cost: n
       updatedAt: new Date().toISOString(),
     })
     .where(stillHolds(user))
-    .run()
-  if (meta.changes === 0) throw new ApiError('BAD_CREDENTIALS')
+    .returning()
+    .get()
+  if (!row) throw new ApiError('BAD_CREDENTIALS')
+  return row
 }
 
 /** Ends every session of the user, everywhere at once: tokens carry the old version from now on. */

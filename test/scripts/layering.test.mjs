@@ -9,7 +9,7 @@ import { it } from 'node:test'
 const src = path.resolve(import.meta.dirname, '..', '..', 'src')
 
 const FEATURES = ['users', 'account', 'oidc', 'health', 'keys']
-const SHARED = ['docs', 'http', 'security', 'observability', 'auth', 'mail', 'types.ts', 'db', 'config', 'core']
+const SHARED = ['docs', 'http', 'security', 'observability', 'auth', 'mail', 'events', 'types.ts', 'db', 'config', 'core']
 
 /**
  * What each part of src/ may import besides itself: a folder, or a file at the root. Listed top
@@ -17,7 +17,7 @@ const SHARED = ['docs', 'http', 'security', 'observability', 'auth', 'mail', 'ty
  */
 export const RULES = {
   // Entry points: the Worker, the root app, the typed client.
-  'index.ts': ['app.ts'],
+  'index.ts': ['app.ts', 'events', 'types.ts'],
   'app.ts': ['compat', ...FEATURES, ...SHARED],
   'client.ts': ['app.ts', 'http'],
   // Presentation at the edge: renders the features' answers, so it may know their routes.
@@ -33,9 +33,10 @@ export const RULES = {
   http: ['types.ts', 'config', 'core'],
   security: ['http', 'auth', 'types.ts', 'config', 'core'],
   observability: ['http', 'types.ts', 'config'],
-  // Services: tokens, passwords and the session; the mail.
+  // Services: tokens, passwords and the session; the mail; the user events (queued, then POSTed by the consumer).
   auth: ['types.ts', 'db', 'config', 'core'],
   mail: ['auth', 'types.ts', 'db', 'config', 'core'],
+  events: ['types.ts', 'db', 'config', 'core'],
   // The Hono types (AppEnv, Bindings).
   'types.ts': ['db', 'config'],
   // Data and settings.

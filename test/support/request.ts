@@ -4,6 +4,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { COOKIE_NAME } from '../../src/auth/cookie'
 import worker from '../../src/index'
+import type { Bindings } from '../../src/types'
 
 export const PREFIXES = ['/users', '/api/users'] as const
 export const BASE = 'https://api.example.test'
@@ -40,7 +41,7 @@ export function requester(bindings: object = env) {
 export const { call, send } = requester()
 
 /** Calls the Worker with some bindings replaced (a short secret, a failing KV, ...). */
-export const callWith = (overrides: Partial<Record<keyof Env | 'ENVIRONMENT', unknown>>, path: string, init?: RequestInit) =>
+export const callWith = (overrides: Partial<Record<keyof Bindings, unknown>>, path: string, init?: RequestInit) =>
   requester({ ...env, ...overrides }).call(path, init)
 
 /**
