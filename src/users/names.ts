@@ -1,5 +1,15 @@
 import { z } from '@hono/zod-openapi'
 import { text } from '../core/fields'
+import {
+  hasControl,
+  hasHidden,
+  hasLoneSurrogate,
+  hasVisible,
+  NAME_MAX_LENGTH,
+  NAME_MESSAGES,
+  NAME_MIN_LENGTH,
+  splitFullName,
+} from '../core/rules.mjs'
 
 // A user's name, in the three shapes clients send it (register and PATCH /profile).
 
@@ -7,43 +17,30 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
- * C0 and C1 controls, the line and paragraph separators (U+2028/2029, which break a line wherever
- * the name is shown), and the bidi embeddings, overrides and isolates that reorder what is shown.
- */
-const CONTROL = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u
-/** A lone surrogate (`"\ud800"` in JSON): not a character at all, and no UTF-8 form to store or send. */
-const LONE_SURROGATE = /\p{Cs}/u
-/**
- * A character that shows something: not white space, not default-ignorable (zero-width characters,
- * Hangul fillers, soft hyphens, ...), not a format character or a lone combining mark, not the
- * braille blank, not a private-use or unassigned code point (no font shows those to everyone).
- * Letters, digits, punctuation and symbols of every script are.
- */
-const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Mn}\p{Me}\p{Co}\p{Cn}\p{Cs}\u2800]/u
-
-/**
- * The rules every name part shares (first and last name, whatever shape the name came in): no
- * control or bidi override characters, and at least one visible character, so that a name can
- * neither be blank to the eye nor display as something other than what is stored.
+ * The rules every name part shares (first and last name, whatever shape the name came in), from
+ * core/rules.mjs, which the user import applies too: no control, bidi, zero-width or tag
+ * characters, and at least one visible character, so that a name can neither be blank to the eye
+ * nor display as something other than what is stored. The first rule broken is the one reported.
  */
 const nameText = (label: string) =>
   text(label)
     .trim()
-    .refine((s) => !LONE_SURROGATE.test(s), `${label} must be valid Unicode text (no lone surrogate)`)
+    .refine((s) => !hasLoneSurrogate(s), `${label} ${NAME_MESSAGES.surrogate}`)
     // One stored form for one visible name (macOS input produces NFD), as for passwords.
     .normalize('NFC')
-    .max(50, `${label} must be at most 50 characters`)
-    .refine((s) => !CONTROL.test(s), `${label} must not contain control characters`)
-    .refine((s) => s === '' || VISIBLE.test(s), `${label} must contain a visible character`)
+    .max(NAME_MAX_LENGTH, `${label} ${NAME_MESSAGES.tooLong}`)
+    .refine((s) => !hasControl(s), `${label} ${NAME_MESSAGES.control}`)
+    .refine((s) => s === '' || hasVisible(s), `${label} ${NAME_MESSAGES.invisible}`)
+    .refine((s) => !hasHidden(s), `${label} ${NAME_MESSAGES.hidden}`)
 
 export const firstName = nameText('First name')
-  .min(3, 'First name must be at least 3 characters')
+  .min(NAME_MIN_LENGTH, `First name ${NAME_MESSAGES.tooShort(NAME_MIN_LENGTH)}`)
   .openapi({ description:
-      'Trimmed and stored in NFC, 3–50 characters, at least one visible; no control, line separator, lone surrogate or bidi override characters.' })
+      'Trimmed and stored in NFC, 3–50 characters, at least one visible; no control, line separator, lone surrogate, bidi control or mark, zero-width (outside a script that joins) or tag characters.' })
 
 // Absent, null or empty all mean "no last name".
 export const lastName = nameText('Last name')
-  .refine((s) => s === '' || s.length >= 3, 'Last name must be at least 3 characters')
+  .refine((s) => s === '' || s.length >= NAME_MIN_LENGTH, `Last name ${NAME_MESSAGES.tooShort(NAME_MIN_LENGTH)}`)
   .nullish()
   .transform((s) => s || null)
   .openapi({
@@ -58,10 +55,7 @@ export const nameString = z
   .string()
   .trim()
   .min(3, 'Full name must be at least 3 characters')
-  .transform((s): { firstName: string; lastName?: string | null } => {
-    const [, first, rest] = /^(\S+)(?:\s+([\s\S]+))?$/.exec(s) ?? [s, s]
-    return { firstName: first, lastName: rest ?? null }
-  })
+  .transform((s): { firstName: string; lastName?: string | null } => splitFullName(s))
   .pipe(nameObject)
   .openapi({ description: 'Split at the first run of whitespace: the first word is firstName, the rest lastName.' })
 
