@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { MAX_BCRYPT_COST } from '../core/rules.mjs'
 import { settings } from './settings'
 
 /** The client dialects (src/compat/): DIALECT picks one for the unprefixed routes, `/compat/<name>` per request. */
@@ -49,8 +50,8 @@ const configSchema = z
     /** How the unprefixed routes answer; `/compat/<name>` picks a dialect per request. */
     DIALECT: z.enum(DIALECT_NAMES, { error: `DIALECT must be one of ${DIALECT_NAMES.join(', ')}` }).default('standard'),
   })
-  .refine((c) => c.BCRYPT_COST <= 14 && c.BCRYPT_COST >= (c.ENVIRONMENT === 'test' ? 4 : 10), {
-    message: 'BCRYPT_COST must be between 10 and 14',
+  .refine((c) => c.BCRYPT_COST <= MAX_BCRYPT_COST && c.BCRYPT_COST >= (c.ENVIRONMENT === 'test' ? 4 : 10), {
+    message: `BCRYPT_COST must be between 10 and ${MAX_BCRYPT_COST}`,
     path: ['BCRYPT_COST'],
   })
 
