@@ -52,6 +52,9 @@ export default defineConfig(async () => {
             BCRYPT_COST: '4',
             ENVIRONMENT: 'test',
             CORS_ORIGINS: 'https://app.example.test, https://admin.example.test',
+            // The tests call the Worker at https://api.example.test (test/helpers.ts BASE), not a
+            // local host: with an empty APP_URL it would build no link there (see src/mail/link-mail.ts).
+            APP_URL: 'https://api.example.test/',
           },
         },
       }),
