@@ -38,8 +38,11 @@ async function waitForHealth(url, child, timeoutMs) {
 /** Where the dev server of a run writes its temporary files: the simulated emails' text and HTML. */
 export const emailTmpdir = (state) => path.join(state, 'tmp')
 
-/** `wrangler dev` with fresh state: { baseUrl, state, output (the file of everything it prints), stop }. */
-export async function startWorker() {
+/**
+ * `wrangler dev` with fresh state: { baseUrl, state, output (the file of everything it prints), stop }.
+ * `vars` are passed as `--var NAME:value` (a second server with other settings).
+ */
+export async function startWorker({ vars = {} } = {}) {
   const [port, inspectorPort] = await freePorts(2)
   const state = path.join(root, '.wrangler', `e2e-state-${process.pid}-${Date.now()}`)
   mkdirSync(state, { recursive: true })
@@ -56,6 +59,7 @@ export async function startWorker() {
 
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)]
   args.push('--persist-to', state, '--var', `JWT_SECRET:${randomBytes(32).toString('base64url')}`)
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
   // Not the developer's .dev.vars: with an env file given, wrangler skips it (this one is empty).
   args.push('--env-file', '/dev/null')
   // info: the simulated send_email binding prints each message there (e2e/mail.mjs reads the links).

@@ -149,7 +149,7 @@ describe('REQUIRE_EMAIL_VERIFICATION', () => {
     expect(refused.headers.get('Set-Cookie')).toBeNull()
     // Without the password, an unverified account looks like any other refusal.
     expect(await (await login('not the password')).json()).toEqual({ status: 401, message: 'Invalid email or password', code: 'BAD_CREDENTIALS' })
-    expect((await box.send('POST', '/api/users/verify-email', { token: box.token(email, 'verify') })).status).toBe(200)
+    expect((await box.send('POST', '/api/users/verify-email', { token: box.token(email, 'verify'), password: PASSWORD })).status).toBe(200)
     expect((await login(PASSWORD)).status).toBe(200)
   })
 

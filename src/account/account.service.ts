@@ -25,13 +25,25 @@ async function linkedUser(db: Db, purpose: LinkPurpose, token: string, secrets: 
   return user
 }
 
-/** Marks the email verified. The link dies with it: it was bound to the unverified state. */
-export async function verifyEmail(db: Db, token: string, secrets: string[]) {
-  const user = await linkedUser(db, 'verify-email', token, secrets)
+/** The user a verification link was issued to, while it is still good; otherwise 400. */
+export const verificationLinkUser = (db: Db, token: string, secrets: string[]) => linkedUser(db, 'verify-email', token, secrets)
+
+/**
+ * Marks the email verified. The link dies with it: it was bound to the unverified state. Applies
+ * only while the hash is the one a password given with the link was checked against.
+ */
+export async function markEmailVerified(db: Db, user: UserRow) {
   const { meta } = await db
     .update(usersTable)
     .set({ emailVerified: true })
-    .where(and(eq(usersTable.id, user.id), eq(usersTable.email, user.email), eq(usersTable.emailVerified, false)))
+    .where(
+      and(
+        eq(usersTable.id, user.id),
+        eq(usersTable.email, user.email),
+        eq(usersTable.emailVerified, false),
+        eq(usersTable.passwordHash, user.passwordHash),
+      ),
+    )
     .run()
   if (meta.changes === 0) throw invalidLink()
 }

@@ -23,7 +23,7 @@ export const ERRORS = {
   // Who is asking.
   UNAUTHORIZED: { status: 401, message: 'Unauthorized', description: 'No valid token: missing, malformed, expired, revoked, or issued before a password change.' },
   BAD_CREDENTIALS: { status: 401, message: 'Invalid email or password', description: 'Unknown email or wrong password (one answer for both).' },
-  WRONG_PASSWORD: { status: 401, message: 'Invalid password', description: 'The password that confirms an account deletion is wrong.' },
+  WRONG_PASSWORD: { status: 401, message: 'Invalid password', description: 'The password that confirms an account deletion, or an email verification, is wrong.' },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'Forbidden: origin not allowed', description: 'The session cookie, sent from a context that may not change state with it.' },
   EMAIL_NOT_VERIFIED: { status: 403, message: 'Email not verified', description: 'Right password, but REQUIRE_EMAIL_VERIFICATION is on and the email is not verified.' },
   // The account.

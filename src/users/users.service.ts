@@ -6,18 +6,24 @@ import { type UserRow, usersTable } from '../db/schema'
 import { findByEmail } from '../db/users.repository'
 import type { ChangePasswordInput, RegisterInput, UpdateProfileInput } from './users.schemas'
 
-export async function registerUser(db: Db, input: RegisterInput, cost: number): Promise<UserRow> {
+/** The row register writes for `input`, as the database returns it (a new id, unverified, now). */
+export function newUserRow(input: RegisterInput, passwordHash: string): UserRow {
   const now = new Date().toISOString()
-  const row = {
+  return {
     id: crypto.randomUUID(),
     firstName: input.fullName.firstName,
-    lastName: input.fullName.lastName,
+    lastName: input.fullName.lastName ?? null,
     email: input.email,
-    passwordHash: await passwords.hash(input.password, cost),
+    passwordHash,
     tokenVersion: 0,
+    emailVerified: false,
     createdAt: now,
     updatedAt: now,
   }
+}
+
+export async function registerUser(db: Db, input: RegisterInput, cost: number): Promise<UserRow> {
+  const row = newUserRow(input, await passwords.hash(input.password, cost))
   // The UNIQUE index decides: of two simultaneous registrations exactly one insert succeeds.
   try {
     return await db.insert(usersTable).values(row).returning().get()
