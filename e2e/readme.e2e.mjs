@@ -63,7 +63,7 @@ test('README: the curl examples run top to bottom in a fresh shell, and again', 
       /"message":"Logged out successfully"/,
       /\{"user":\{"_id"/, // the other session lives
       /"message":"Logged out from all sessions"/,
-      /\{"status":401,"message":"Unauthorized"\}/,
+      /\{"status":401,"message":"Unauthorized","code":"UNAUTHORIZED"\}/,
       /"success":true,"message":"Password updated successfully"/,
       /\{"status":"ok"\}/,
     ]
@@ -117,7 +117,7 @@ test('README: the account-lifecycle curl examples run top to bottom in a fresh s
       /"message":"User registered successfully".*"emailVerified":false/,
       /\{"message":"Email verified successfully"\}/,
       /"emailVerified":true/,
-      /\{"status":409,"message":"Email already verified"\}/,
+      /\{"status":409,"message":"Email already verified","code":"EMAIL_ALREADY_VERIFIED"\}/,
       /\{"message":"If an account exists for this email, a reset link has been sent"\}/,
       /\{"message":"Password has been reset"\}/,
       /\{"user":null\}/,
