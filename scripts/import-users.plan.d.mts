@@ -60,8 +60,8 @@ export type ExistingRow = {
 
 export type ImportDb = {
   query(statements: string[]): Promise<ExistingRow[]>
-  /** Resolves to the rows of the statements' RETURNING clauses when `returning` is true. */
-  execute(statements: string[]): Promise<{ id: string }[] | void>
+  /** Resolves to the rows of the statements' RETURNING clauses (the rows as stored) when `returning` is true. */
+  execute(statements: string[]): Promise<ExistingRow[] | void>
   returning?: boolean
 }
 

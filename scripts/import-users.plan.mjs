@@ -158,9 +158,9 @@ const alteredColumns = (row, stored) =>
     .filter(([key, column]) => (stored[column] ?? null) !== row[key])
     .map(([, column]) => column)
 
-/** Ours, as written: imported; ours, but D1 holds something else than the export: altered. */
+/** Ours, as read: imported; ours, but D1 holds something else than the export: altered. */
 function check(r, stored) {
-  const columns = stored ? alteredColumns(r.row, stored) : ['the whole row']
+  const columns = alteredColumns(r.row, stored)
   if (columns.length === 0) r.state = 'imported'
   else {
     reject(
@@ -172,20 +172,19 @@ function check(r, stored) {
 }
 
 /**
- * After the write, reads every row the import meant to write and settles each record on what D1
- * really holds: written and equal to what was read (imported), written but different (altered:
- * an error), or skipped because a registration (or anything else) took its id or email between the
- * read and the insert (rejected). `insertedIds`: the ids the INSERTs' RETURNING gave (locally);
- * without it (--remote), a row is ours when it holds our id, email and hash.
+ * After the write, settles the records that RETURNING did not account for (remotely, where the
+ * INSERTs return nothing: every record) on what D1 really holds, read back: a row holding our id,
+ * email and hash is ours and is checked value by value (imported, or altered); otherwise a
+ * registration (or anything else) took its id or email between the read and the insert, and the
+ * record is rejected, not imported. `returned`: RETURNING listed every row the INSERTs wrote.
  */
-function settle(records, afterRows, insertedIds) {
+function settle(records, afterRows, { returned }) {
   const after = indexRows(afterRows)
   for (const r of records) {
     const sameId = after.byId.get(r.id)
     const sameEmail = after.byEmail.get(r.email)
-    if (insertedIds?.has(r.id)) check(r, sameId)
-    else if (sameId && sameId.email === r.email) {
-      if (!insertedIds && sameId.password_hash === r.row.passwordHash) check(r, sameId)
+    if (sameId && sameId.email === r.email) {
+      if (!returned && sameId.password_hash === r.row.passwordHash) check(r, sameId)
       else present(r, sameId)
     } else if (sameId) {
       reject(r, 'id-taken', `_id taken during the import by an account with another email (${sameId.email})`)
@@ -200,9 +199,10 @@ function settle(records, afterRows, insertedIds) {
 /**
  * The whole import. `db.query(statements)` runs SELECTs and resolves to all their rows;
  * `db.execute(statements)` runs the INSERTs (the CLI and the tests run them as one D1 batch) and,
- * when `db.returning` is true, resolves to the rows their RETURNING clauses gave (the ids really
- * inserted). Every record ends imported, present or rejected (`altered` among them: written, but
- * not as read), and the three add up to the input.
+ * when `db.returning` is true, resolves to the rows their RETURNING clauses gave (the rows really
+ * inserted, as stored). Every written row is compared with its record, value by value. Every
+ * record ends imported, present or rejected (`altered` among them: written, but not as read), and
+ * the three add up to the input.
  */
 export async function importUsers(text, db, { jsonArray = false, dryRun = false, now, statementBytes } = {}) {
   const maxBytes = statementBytes ?? DEFAULT_STATEMENT_BYTES
@@ -218,9 +218,16 @@ export async function importUsers(text, db, { jsonArray = false, dryRun = false,
   )
   if (!dryRun && statements.length > 0) {
     const returned = await db.execute(statements)
-    const insertedIds = returning ? new Set((returned ?? []).map((row) => row.id)) : undefined
-    // Every row is read back: what D1 stored must be what the export held, value for value.
-    settle(toInsert, await db.query(lookupStatements(toInsert, maxBytes)), insertedIds)
+    let unsettled = toInsert
+    if (returning) {
+      // Locally the INSERTs return the rows as D1 stored them (no second read of 100,000 rows).
+      const stored = new Map((returned ?? []).map((row) => [row.id, row]))
+      for (const r of toInsert) if (stored.has(r.id)) check(r, stored.get(r.id))
+      unsettled = toInsert.filter((r) => r.state === 'candidate')
+    }
+    if (unsettled.length > 0) {
+      settle(unsettled, await db.query(lookupStatements(unsettled, maxBytes)), { returned: returning })
+    }
   }
   return report(records, { dryRun, statements: statements.length })
 }

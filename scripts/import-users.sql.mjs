@@ -16,7 +16,8 @@ const INSERT_HEAD = `INSERT INTO users (${COLUMNS}) VALUES `
 // Never overwrite: a row whose id or email exists (already, or since the read) is skipped.
 const INSERT_TAIL = ' ON CONFLICT DO NOTHING'
 /** What the import reads back: enough to tell an account's owner and to check what was stored. */
-const LOOKUP = 'SELECT id, email, password_hash, first_name, last_name, created_at, updated_at FROM users WHERE '
+const STORED = 'id, email, password_hash, first_name, last_name, created_at, updated_at'
+const LOOKUP = `SELECT ${STORED} FROM users WHERE `
 
 const NON_ASCII = /[^\x00-\x7f]/
 const utf8 = new TextEncoder()
@@ -58,10 +59,10 @@ export const rowSql = (r) =>
 
 /**
  * Multi-row INSERTs of literal values (hex, no bound parameters), each statement at most `maxBytes`
- * of UTF-8. With `returning`, each statement returns the ids it really inserted.
+ * of UTF-8. With `returning`, each statement returns the rows it really inserted, as D1 stored them.
  */
 export function insertStatements(rows, { maxBytes = DEFAULT_STATEMENT_BYTES, returning = false } = {}) {
-  return chunk(rows.map(rowSql), INSERT_HEAD, INSERT_TAIL + (returning ? ' RETURNING id' : ''), maxBytes)
+  return chunk(rows.map(rowSql), INSERT_HEAD, INSERT_TAIL + (returning ? ` RETURNING ${STORED}` : ''), maxBytes)
 }
 
 /** SELECTs of the accounts that hold any of these records' ids or emails, each statement at most `maxBytes`. */
