@@ -71,6 +71,9 @@ export default defineConfig(async () => {
             // Google on, with the client id of the documented examples (src/docs/examples.ts): its
             // routes exist. The sign-in tests point `google` or another name at the local provider.
             GOOGLE_CLIENT_ID: '1234567890-example.apps.googleusercontent.com',
+            // The tests call the Worker at https://api.example.test (test/support/request.ts BASE), not a
+            // local host: with an empty APP_URL it would build no link there (see src/mail/link-mail.ts).
+            APP_URL: 'https://api.example.test/',
           },
           // Reads the user events' dead-letter queue for the tests (nothing reads it in production:
           // it keeps what was never delivered): each message is POSTed to `<its URL>/dead-letter`,

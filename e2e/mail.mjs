@@ -22,12 +22,13 @@ export function simulatedEmails(output = devServerOutput()) {
 
 /**
  * The `#verify=` or `#reset=` link of the latest email to `to`, waiting for it to be sent (the API
- * sends after answering). `after` skips the emails that were there before an action.
+ * sends after answering). `after` skips the emails that were there before an action; `output`
+ * reads another dev server's output than the run's.
  */
-export async function linkFromOutput(to, kind, { after = 0, timeoutMs = 15_000 } = {}) {
+export async function linkFromOutput(to, kind, { after = 0, timeoutMs = 15_000, output = devServerOutput } = {}) {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const mails = simulatedEmails().slice(after).filter((m) => m.to === to)
+    const mails = simulatedEmails(output()).slice(after).filter((m) => m.to === to)
     const link = mails.at(-1)?.text.match(new RegExp(`https?://\\S+#${kind}=\\S+`))?.[0]
     if (link) return link
     if (Date.now() > deadline) throw new Error(`no ${kind} email to ${to} in the dev server's output`)

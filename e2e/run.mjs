@@ -12,7 +12,7 @@ import { startWorker } from './server.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 // In this order, one file at a time: they share the server, and readme.e2e.mjs empties its database.
-const FILES = ['demo', 'oidc', 'account', 'docs', 'readme', 'import'].map((name) => path.join(import.meta.dirname, `${name}.e2e.mjs`))
+const FILES = ['demo', 'oidc', 'account', 'verification-required', 'docs', 'readme', 'import'].map((name) => path.join(import.meta.dirname, `${name}.e2e.mjs`))
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ARGS = [
   '--headless',

@@ -67,6 +67,7 @@ const profileBox = document.getElementById('profile')
 const sessionStatus = document.getElementById('session-status')
 const resendButton = document.getElementById('resend-button')
 const resetForm = document.getElementById('reset-form')
+const verifyForm = document.getElementById('verify-form')
 
 function element(tag, text, className) {
   const node = document.createElement(tag)
@@ -154,6 +155,7 @@ const onSuccess = {
     () => checkSession(form),
   ],
   'forgot-form': (body) => [`${body.message}.`],
+  'verify-form': (body, form) => [`${body.message}. You can log in now.`, () => checkSession(form)],
   'reset-form': (body, form) => [
     `${body.message}. Log in with the new password: every earlier session has ended.`,
     () => checkSession(form),
@@ -168,6 +170,7 @@ const onSuccess = {
 
 // The token of a link this page was opened with, taken out of the address bar at once (see below).
 let resetToken = ''
+let verifyToken = ''
 
 for (const form of document.querySelectorAll('form[data-path]')) {
   form.addEventListener('submit', async (event) => {
@@ -177,6 +180,7 @@ for (const form of document.querySelectorAll('form[data-path]')) {
     button.disabled = true
     const body = formBody(form)
     if (form === resetForm) body.token = resetToken
+    if (form === verifyForm) body.token = verifyToken
     const res = await api(form.dataset.method, form.dataset.path, body)
     button.disabled = false
     if (!res.ok) {
@@ -236,6 +240,15 @@ async function openLink() {
     return true
   }
   const res = await api('POST', '/users/verify-email', { token })
+  // With REQUIRE_EMAIL_VERIFICATION the API also asks for the account's password (a 400 on
+  // `password`): the link alone proves the inbox, not who chose the password.
+  if (res.status === 400 && res.body.errors?.some((e) => e.path === 'password')) {
+    verifyToken = token
+    verifyForm.hidden = false
+    await checkSession()
+    document.getElementById('verify-password').focus()
+    return true
+  }
   await checkSession('session')
   setSessionStatus(res.ok ? `${res.body.message}.` : `This verification link does not work: ${res.body.message}.`, res.ok)
   return true

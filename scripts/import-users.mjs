@@ -30,8 +30,8 @@ or v2) into D1. Existing accounts are never changed; running it again is a no-op
   --strict            exit with code 2 if any record is rejected
   --config <file>     another wrangler config than wrangler.toml
 
-Exit codes: 0 done, 1 error (a write that fails writes nothing: run it again), 2 --strict and
-something was rejected.`
+Exit codes: 0 done, 1 error (a write that fails writes nothing: run it again; or a row was stored
+differently from the export), 2 --strict and something was rejected.`
 
 const root = path.resolve(import.meta.dirname, '..')
 // npm runs scripts from the package root: paths given by the user are relative to where they typed them.
@@ -175,6 +175,13 @@ async function main() {
     if (more > 0) console.log(`    ... ${more} more: add --rejects <path> to write them all`)
   }
   console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  if (report.altered > 0) {
+    console.error(
+      `ERROR: ${report.altered} row${report.altered === 1 ? ' was' : 's were'} written, but D1 holds other values than the export ` +
+        '(code altered in the rejects): fix those accounts by hand',
+    )
+    return 1
+  }
   return o.strict && report.rejected > 0 ? 2 : 0
 }
 

@@ -15,10 +15,12 @@ export type RejectCode =
   | 'email-taken'
   | 'id-taken'
   | 'password'
+  | 'bcrypt-cost'
   | 'no-first-name'
   | 'invalid-text'
-  | 'too-large'
+  | 'name-too-long'
   | 'not-written'
+  | 'altered'
 
 export declare class ImportError extends Error {}
 
@@ -46,12 +48,20 @@ export type Reject = {
   text?: string
 }
 
-export type ExistingRow = { id: string; email: string; password_hash: string; first_name: string; last_name: string | null }
+export type ExistingRow = {
+  id: string
+  email: string
+  password_hash: string
+  first_name: string
+  last_name: string | null
+  created_at: string
+  updated_at: string
+}
 
 export type ImportDb = {
   query(statements: string[]): Promise<ExistingRow[]>
-  /** Resolves to the rows of the statements' RETURNING clauses when `returning` is true. */
-  execute(statements: string[]): Promise<{ id: string }[] | void>
+  /** Resolves to the rows of the statements' RETURNING clauses (the rows as stored) when `returning` is true. */
+  execute(statements: string[]): Promise<ExistingRow[] | void>
   returning?: boolean
 }
 
@@ -64,6 +74,10 @@ export type ImportReport = {
   presentDifferent: number
   rejected: number
   byReason: Partial<Record<RejectCode, number>>
+  /** Of the rejected: written, but D1 holds other values than the export (an error: the CLI exits 1). */
+  altered: number
+  /** Of the imported (or, in a dry run, the new): names stored in NFC rather than as exported. */
+  normalized: number
   costs: Record<string, number>
   statements: number
   dryRun: boolean
@@ -77,7 +91,7 @@ export declare function nameOf(doc: Record<string, unknown>): { firstName: strin
 export declare function toRow(
   doc: Record<string, unknown>,
   now: string,
-): { row: UserRowInput } | { problems: [RejectCode, string][]; id?: string; email?: string }
+): { row: UserRowInput; normalized: boolean } | { problems: [RejectCode, string][]; id?: string; email?: string }
 export declare function insertStatements(
   rows: UserRowInput[],
   options?: { maxBytes?: number; returning?: boolean },
@@ -88,5 +102,4 @@ export declare function importUsers(
   db: ImportDb,
   options?: { jsonArray?: boolean; dryRun?: boolean; now?: string; statementBytes?: number },
 ): Promise<ImportReport>
-export declare const MAX_WORKERS_COST: number
 export declare function summaryLines(report: ImportReport, options?: { bcryptCost?: number; costFrom?: string }): string[]

@@ -4,14 +4,9 @@
 // (workerd) run the same code; the database is reached through two functions the caller provides
 // (wrangler for the CLI, env.DB for the tests). Types: import-users.plan.d.mts.
 import { EJSON } from 'bson'
+import { MAX_BCRYPT_COST, bcryptCost } from '../src/core/rules.mjs'
 import { BCRYPT_HASH, isObject, readExport, toRow, trimmed } from './import-users.records.mjs'
-import {
-  DEFAULT_STATEMENT_BYTES,
-  MAX_STATEMENT_BYTES,
-  insertStatements,
-  lookupStatements,
-  singleRowBytes,
-} from './import-users.sql.mjs'
+import { DEFAULT_STATEMENT_BYTES, insertStatements, lookupStatements } from './import-users.sql.mjs'
 
 export { BCRYPT_HASH, ImportError, nameOf, readExport, toRow } from './import-users.records.mjs'
 export {
@@ -34,10 +29,12 @@ export const REASONS = {
   'email-taken': 'email taken by another id',
   'id-taken': '_id taken by an account with another email',
   password: 'password missing or not bcrypt',
+  'bcrypt-cost': `bcrypt cost above ${MAX_BCRYPT_COST} (the user needs a password reset)`,
   'no-first-name': 'no first name',
-  'invalid-text': 'NUL character or invalid Unicode in a name',
-  'too-large': 'record too large for one SQL statement',
+  'invalid-text': 'a name breaks the register character rules',
+  'name-too-long': 'a name over 50 characters',
   'not-written': 'not written (no conflicting account found)',
+  altered: 'written, but stored differently from the export: ERROR',
 }
 
 const where = (r) => (r.line !== undefined ? `line ${r.line}` : `element ${r.element}`)
@@ -88,10 +85,7 @@ function planRecords(records, now) {
       continue
     }
     r.row = result.row
-    if (singleRowBytes(r.row) > MAX_STATEMENT_BYTES) {
-      reject(r, 'too-large', `the record needs more than ${MAX_STATEMENT_BYTES} bytes of SQL`)
-      continue
-    }
+    r.normalized = result.normalized
     const first = byId.get(r.id)
     if (first) {
       reject(r, 'duplicate-id', `the same _id as ${where(first)}`)
@@ -150,11 +144,39 @@ function classify(records, existingRows) {
   return candidates.filter((r) => r.state === 'candidate')
 }
 
+/** The columns of a stored row that differ from the row the import meant to write. */
+const COLUMN_OF = {
+  email: 'email',
+  passwordHash: 'password_hash',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+}
+const alteredColumns = (row, stored) =>
+  Object.entries(COLUMN_OF)
+    .filter(([key, column]) => (stored[column] ?? null) !== row[key])
+    .map(([, column]) => column)
+
+/** Ours, as read: imported; ours, but D1 holds something else than the export: altered. */
+function check(r, stored) {
+  const columns = alteredColumns(r.row, stored)
+  if (columns.length === 0) r.state = 'imported'
+  else {
+    reject(
+      r,
+      'altered',
+      `written, but D1 holds other values than the export in ${columns.join(', ')}: a tool on the way changed the SQL; fix this account by hand`,
+    )
+  }
+}
+
 /**
- * After the write, settles the records whose insert was skipped (or, without RETURNING, every
- * written record) on what is really there: a registration (or anything else) that took an id or
- * email between the read and the insert made the insert skip that row, and the record is counted
- * as rejected, not imported.
+ * After the write, settles the records that RETURNING did not account for (remotely, where the
+ * INSERTs return nothing: every record) on what D1 really holds, read back: a row holding our id,
+ * email and hash is ours and is checked value by value (imported, or altered); otherwise a
+ * registration (or anything else) took its id or email between the read and the insert, and the
+ * record is rejected, not imported. `returned`: RETURNING listed every row the INSERTs wrote.
  */
 function settle(records, afterRows, { returned }) {
   const after = indexRows(afterRows)
@@ -162,8 +184,7 @@ function settle(records, afterRows, { returned }) {
     const sameId = after.byId.get(r.id)
     const sameEmail = after.byEmail.get(r.email)
     if (sameId && sameId.email === r.email) {
-      // Without RETURNING, the row is ours if it holds our hash; with it, someone else wrote it.
-      if (!returned && sameId.password_hash === r.row.passwordHash) r.state = 'imported'
+      if (!returned && sameId.password_hash === r.row.passwordHash) check(r, sameId)
       else present(r, sameId)
     } else if (sameId) {
       reject(r, 'id-taken', `_id taken during the import by an account with another email (${sameId.email})`)
@@ -178,8 +199,10 @@ function settle(records, afterRows, { returned }) {
 /**
  * The whole import. `db.query(statements)` runs SELECTs and resolves to all their rows;
  * `db.execute(statements)` runs the INSERTs (the CLI and the tests run them as one D1 batch) and,
- * when `db.returning` is true, resolves to the rows their RETURNING clauses gave (the ids really
- * inserted). Every record ends imported, present or rejected, and the three add up to the input.
+ * when `db.returning` is true, resolves to the rows their RETURNING clauses gave (the rows really
+ * inserted, as stored). Every written row is compared with its record, value by value. Every
+ * record ends imported, present or rejected (`altered` among them: written, but not as read), and
+ * the three add up to the input.
  */
 export async function importUsers(text, db, { jsonArray = false, dryRun = false, now, statementBytes } = {}) {
   const maxBytes = statementBytes ?? DEFAULT_STATEMENT_BYTES
@@ -197,8 +220,9 @@ export async function importUsers(text, db, { jsonArray = false, dryRun = false,
     const returned = await db.execute(statements)
     let unsettled = toInsert
     if (returning) {
-      const inserted = new Set((returned ?? []).map((row) => row.id))
-      for (const r of toInsert) if (inserted.has(r.id)) r.state = 'imported'
+      // Locally the INSERTs return the rows as D1 stored them (no second read of 100,000 rows).
+      const stored = new Map((returned ?? []).map((row) => [row.id, row]))
+      for (const r of toInsert) if (stored.has(r.id)) check(r, stored.get(r.id))
       unsettled = toInsert.filter((r) => r.state === 'candidate')
     }
     if (unsettled.length > 0) {
@@ -217,9 +241,10 @@ function report(records, { dryRun, statements }) {
     if (n > 0) byReason[code] = n
   }
   const written = records.filter((r) => r.state === (dryRun ? 'candidate' : 'imported'))
+  const normalized = written.filter((r) => r.normalized).length
   const costs = {}
   for (const r of written) {
-    const cost = Number(r.row.passwordHash.slice(4, 6))
+    const cost = bcryptCost(r.row.passwordHash)
     costs[cost] = (costs[cost] ?? 0) + 1
   }
   const result = {
@@ -230,6 +255,8 @@ function report(records, { dryRun, statements }) {
     presentDifferent: records.filter((r) => r.state === 'present' && r.different).length,
     rejected: rejects.length,
     byReason,
+    altered: byReason.altered ?? 0,
+    normalized,
     costs,
     statements,
     dryRun,
@@ -240,9 +267,6 @@ function report(records, { dryRun, statements }) {
   }
   return result
 }
-
-/** bcrypt costs above this take seconds of CPU per login: more than a Worker is likely to be given. */
-export const MAX_WORKERS_COST = 14
 
 /**
  * The counts as the CLI prints them. `bcryptCost` is the BCRYPT_COST of the target (wrangler.toml),
@@ -263,6 +287,11 @@ export function summaryLines(r, { bcryptCost = 10, costFrom = 'BCRYPT_COST' } = 
   }
   lines.push(pad('rejected', r.rejected))
   for (const [code, n] of Object.entries(r.byReason)) lines.push(`    ${String(n).padStart(8)}  ${REASONS[code]}`)
+  if (r.normalized > 0) {
+    lines.push(
+      `  ${r.normalized} name${r.normalized === 1 ? '' : 's'} stored in NFC: the same text in its composed form, as register stores names`,
+    )
+  }
   const costs = Object.entries(r.costs).sort(([a], [b]) => Number(a) - Number(b))
   if (costs.length > 0) {
     const list = costs.map(([c, n]) => `${c} (${n})`).join(', ')
@@ -272,14 +301,6 @@ export function summaryLines(r, { bcryptCost = 10, costFrom = 'BCRYPT_COST' } = 
       lines.push(
         `  ${other} of them at another cost than ${costFrom} (${bcryptCost}): each is re-hashed at ${bcryptCost} at its user's next login;`,
         '    until then a wrong password for them is refused faster or slower than an unknown email',
-      )
-    }
-    const high = costs.reduce((n, [c, k]) => (Number(c) > MAX_WORKERS_COST ? n + k : n), 0)
-    if (high > 0) {
-      lines.push(
-        `  WARNING: ${high} hash${high === 1 ? '' : 'es'} above cost ${MAX_WORKERS_COST}: checking one takes seconds of CPU, so ` +
-          `${high === 1 ? 'this user' : 'these users'} will likely`,
-        '    not be able to log in on Workers (nor change the password, which checks the old one): send them a password reset',
       )
     }
   }

@@ -2,6 +2,7 @@
 // `npm run import-users` (see import-users.plan.mjs); plain JavaScript without Node APIs.
 import { EJSON } from 'bson'
 import * as z from 'zod'
+import { LEGACY_NAME_MIN_LENGTH, MAX_BCRYPT_COST, bcryptCost, checkNamePart, splitFullName } from '../src/core/rules.mjs'
 
 /** A problem with the input as a whole (not one record): nothing is written. */
 export class ImportError extends Error {}
@@ -70,14 +71,10 @@ export const trimmed = (v) => (typeof v === 'string' ? v.trim() : '')
 /**
  * The name in any shape the old backends stored: `fullName` as "First Rest" (split at the first
  * whitespace, as register does) or as { firstName, lastName }, or `fullname` as { firstname, lastname }.
- * Lengths are kept as they are: today's 3-50 rule applies to new input, not to legacy accounts.
  */
 export function nameOf(doc) {
   const name = doc.fullName ?? doc.fullname
-  if (typeof name === 'string') {
-    const [, first = '', rest] = /^(\S+)(?:\s+([\s\S]+))?$/.exec(name.trim()) ?? []
-    return { firstName: first, lastName: rest ?? null }
-  }
+  if (typeof name === 'string') return splitFullName(name)
   if (isObject(name)) {
     return {
       firstName: trimmed(name.firstName ?? name.firstname),
@@ -87,12 +84,33 @@ export function nameOf(doc) {
   return { firstName: '', lastName: null }
 }
 
-const cleanText = (s) => s === null || (!s.includes('\u0000') && s.isWellFormed())
+/**
+ * The name as register would store it, with the old backends' shorter minimum (1 character): the
+ * same character rules (src/core/rules.mjs, shared with the API), NFC, at most 50 characters. A
+ * name that breaks a rule is rejected with it; only NFC is applied silently (the same text,
+ * composed, as register stores it), and the record says so (`normalized`).
+ */
+function checkName({ firstName, lastName }) {
+  const parts = {}
+  for (const [key, label, raw] of [['firstName', 'first name', firstName], ['lastName', 'last name', lastName]]) {
+    if (raw === null) {
+      parts[key] = null
+      continue
+    }
+    const checked = checkNamePart(raw, LEGACY_NAME_MIN_LENGTH)
+    if (checked.problem) {
+      return { problem: [checked.problem === 'tooLong' ? 'name-too-long' : 'invalid-text', `the ${label} ${checked.message}`] }
+    }
+    parts[key] = checked.value
+  }
+  return { name: parts, normalized: parts.firstName !== firstName || parts.lastName !== lastName }
+}
 
 /**
  * One exported document -> the row to insert, or every problem it has. `_id` stays the user's id,
- * the email is trimmed and lowercased, the bcrypt hash is kept as it is; socketId, profilePic and
- * any other field are not carried.
+ * the email is trimmed and lowercased, the bcrypt hash is kept as it is (cost 4 to 14), the name
+ * follows register's rules; socketId, profilePic and any other field are not carried. `normalized`:
+ * the name was stored in NFC, not as exported.
  */
 export function toRow(doc, now) {
   const problems = []
@@ -116,16 +134,27 @@ export function toRow(doc, now) {
     problems.push(['password', 'password is missing'])
   } else if (typeof password !== 'string' || !BCRYPT_HASH.test(password)) {
     problems.push(['password', 'password is not a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31): it is never stored'])
+  } else if (bcryptCost(password) > MAX_BCRYPT_COST) {
+    problems.push([
+      'bcrypt-cost',
+      `bcrypt cost ${bcryptCost(password)} is above ${MAX_BCRYPT_COST}: one check would take seconds of CPU on Workers (a login could pin a CPU, ` +
+        `and its time would tell the account exists), so the API never compares such a hash. The user needs a password reset: ` +
+        `set a new password in the old backend (cost ${MAX_BCRYPT_COST} or less) and import the record again, or let the user register again`,
+    ])
   }
 
-  const { firstName, lastName } = nameOf(doc)
-  if (!firstName) problems.push(['no-first-name', 'no first name (fullName, fullName.firstName or fullname.firstname)'])
-  else if (!cleanText(firstName) || !cleanText(lastName)) {
-    problems.push(['invalid-text', 'the name contains a NUL character or invalid Unicode'])
+  let name
+  let normalized = false
+  const raw = nameOf(doc)
+  if (!raw.firstName) problems.push(['no-first-name', 'no first name (fullName, fullName.firstName or fullname.firstname)'])
+  else {
+    const checked = checkName(raw)
+    if (checked.problem) problems.push(checked.problem)
+    else ({ name, normalized } = checked)
   }
 
   if (problems.length > 0) return { problems, id, email }
   const createdAt = isoDate(doc.createdAt) ?? now
   const updatedAt = isoDate(doc.updatedAt) ?? createdAt
-  return { row: { id, firstName, lastName, email, passwordHash: password, createdAt, updatedAt } }
+  return { row: { id, ...name, email, passwordHash: password, createdAt, updatedAt }, normalized }
 }

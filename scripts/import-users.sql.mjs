@@ -1,5 +1,6 @@
-// User rows -> SQL statements inside D1's limits: literal values (no bound parameters), each
-// statement under a byte budget. Part of `npm run import-users`; plain JavaScript without Node APIs.
+// User rows -> SQL statements inside D1's limits: every text value a hex literal (no bound
+// parameters, no quoted string), each statement under a byte budget. Part of `npm run import-users`;
+// plain JavaScript without Node APIs.
 
 /** D1's limit on the length of one SQL statement. */
 export const MAX_STATEMENT_BYTES = 100_000
@@ -14,15 +15,26 @@ const COLUMNS = 'id, first_name, last_name, email, password_hash, token_version,
 const INSERT_HEAD = `INSERT INTO users (${COLUMNS}) VALUES `
 // Never overwrite: a row whose id or email exists (already, or since the read) is skipped.
 const INSERT_TAIL = ' ON CONFLICT DO NOTHING'
-const LOOKUP = 'SELECT id, email, password_hash, first_name, last_name FROM users WHERE '
+/** What the import reads back: enough to tell an account's owner and to check what was stored. */
+const STORED = 'id, email, password_hash, first_name, last_name, created_at, updated_at'
+const LOOKUP = `SELECT ${STORED} FROM users WHERE `
 
 const NON_ASCII = /[^\x00-\x7f]/
+const utf8 = new TextEncoder()
 
-/** An SQL string literal: quotes doubled, nothing else needs escaping (NUL is refused before). */
+/**
+ * A text value as SQL: `CAST(X'<its UTF-8 bytes in hex>' AS TEXT)`, or NULL. Every tool between
+ * this script and D1 reads SQL text: wrangler's `d1 execute --file` splits it into statements and
+ * drops what looks like a transaction (`BEGIN TRANSACTION`, `COMMIT;`, `END;`), even inside a
+ * quoted string, so a name such as "Ann BEGIN TRANSACTION;" was stored as "Ann ". In hex, no
+ * value has a quote, a semicolon or a keyword left to misread; SQLite turns the bytes back into
+ * the same text (the database is UTF-8).
+ */
 export const sqlText = (v) => {
   if (v === null || v === undefined) return 'NULL'
-  const s = String(v)
-  return s.includes("'") ? `'${s.replaceAll("'", "''")}'` : `'${s}'`
+  let hex = ''
+  for (const byte of utf8.encode(String(v))) hex += byte.toString(16).padStart(2, '0')
+  return `CAST(X'${hex}' AS TEXT)`
 }
 
 export function utf8Length(s) {
@@ -46,11 +58,11 @@ export const rowSql = (r) =>
   `${sqlText(r.createdAt)},${sqlText(r.updatedAt)})`
 
 /**
- * Multi-row INSERTs of literal values (no bound parameters), each statement at most `maxBytes` of
- * UTF-8. With `returning`, each statement returns the ids it really inserted.
+ * Multi-row INSERTs of literal values (hex, no bound parameters), each statement at most `maxBytes`
+ * of UTF-8. With `returning`, each statement returns the rows it really inserted, as D1 stored them.
  */
 export function insertStatements(rows, { maxBytes = DEFAULT_STATEMENT_BYTES, returning = false } = {}) {
-  return chunk(rows.map(rowSql), INSERT_HEAD, INSERT_TAIL + (returning ? ' RETURNING id' : ''), maxBytes)
+  return chunk(rows.map(rowSql), INSERT_HEAD, INSERT_TAIL + (returning ? ` RETURNING ${STORED}` : ''), maxBytes)
 }
 
 /** SELECTs of the accounts that hold any of these records' ids or emails, each statement at most `maxBytes`. */
@@ -86,7 +98,7 @@ function chunk(items, head, tail, maxBytes) {
   let bytes = fixed
   for (const item of items) {
     const size = utf8Length(item) + 1
-    // planRecords rejects a row that no statement could hold; a large one gets a statement of its own.
+    // Cannot happen: a valid row (names of 50 characters, an email of 254) is a few KB of SQL.
     if (fixed + size > MAX_STATEMENT_BYTES) throw new Error(`one value needs ${size} bytes: more than a statement may hold`)
     if (part.length > 0 && bytes + size > maxBytes) {
       statements.push(head + part.join(',') + tail)
@@ -100,5 +112,3 @@ function chunk(items, head, tail, maxBytes) {
   return statements
 }
 
-/** The bytes of a one-row INSERT of this row: a row over MAX_STATEMENT_BYTES cannot be written at all. */
-export const singleRowBytes = (row) => utf8Length(INSERT_HEAD + rowSql(row) + INSERT_TAIL) + ' RETURNING id'.length

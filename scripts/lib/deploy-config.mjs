@@ -75,8 +75,9 @@ export function deployProblems(config, env) {
 
 /**
  * The account emails of a deployed environment: a real sender (example.com/net/org are reserved
- * names that no Email Service account can send from), and, where the environment serves no demo
- * page, the front-end page their links open.
+ * names that no Email Service account can send from) and the page their links open. APP_URL is
+ * required everywhere, also where the demo page is served: a deployed Worker knows its own host
+ * only from the request, whose sender chooses it, so it never builds a link from it.
  */
 export function mailProblems(config, env) {
   const section = config.env?.[env] ?? {}
@@ -89,10 +90,13 @@ export function mailProblems(config, env) {
         '(`npx wrangler email sending enable <domain>`); the verification and reset emails are sent from it',
     )
   }
-  const servesDemo = !section.assets || section.assets.directory === config.assets?.directory
-  if (!vars.APP_URL && !servesDemo) {
+  if (!vars.APP_URL) {
+    const servesDemo = !section.assets || section.assets.directory === config.assets?.directory
     problems.push(
-      `[env.${env}.vars] APP_URL is empty and this environment serves no demo page: set it to the front-end page that opens the verification and reset links`,
+      `[env.${env}.vars] APP_URL is empty: set it to the page that opens the verification and reset links ` +
+        (servesDemo
+          ? `(this environment serves the demo page: its own URL, e.g. https://${workerName(config, env)}.<your-subdomain>.workers.dev/)`
+          : '(your front end’s page)'),
     )
   }
   return problems

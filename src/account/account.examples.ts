@@ -1,4 +1,5 @@
-import { errorBody, type Examples, fieldError, JOHN, NEW_PASSWORD, validation } from '../docs/examples'
+import { errorBody, type Examples, fieldError, JOHN, NEW_PASSWORD, PASSWORD, validation } from '../docs/examples'
+import { VERIFY_NEEDS_PASSWORD } from './account.schemas'
 
 // The account routes' named examples (see docs/examples.ts for how they are replayed). A link
 // example cannot carry a working token (it is emailed): its request examples are the refusals.
@@ -40,9 +41,21 @@ export const resetPassword = {
 export const verifyEmail = {
   request: {
     expired: { summary: 'the token from the link (this one has expired: 400)', value: { token: EXPIRED_LINK } },
+    withPassword: {
+      summary: 'with the account’s password, as REQUIRE_EMAIL_VERIFICATION requires (this link has expired: 400)',
+      value: { token: EXPIRED_LINK, password: PASSWORD },
+    },
   },
   ok: { verified: { summary: 'the email is verified', value: { message: 'Email verified successfully' } } },
-  invalid: { expired: { summary: 'expired, used, or not a token', value: invalidLink } },
+  invalid: {
+    expired: { summary: 'expired, used, or not a token', value: invalidLink },
+    withPassword: { summary: 'the link is checked first', value: invalidLink },
+    passwordRequired: {
+      summary: 'REQUIRE_EMAIL_VERIFICATION is on and no password was sent: ask for it',
+      value: validation(fieldError('password', VERIFY_NEEDS_PASSWORD)),
+    },
+  },
+  wrongPassword: { default: { summary: 'not the account’s password', value: errorBody('WRONG_PASSWORD') } },
 } satisfies Record<string, Examples>
 
 export const requestVerification = {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { chosenPassword, email } from '../core/fields'
+import { chosenPassword, currentPassword, email } from '../core/fields'
 
 // Request bodies of the account-lifecycle routes: the same field rules and messages as register,
 // login and change password.
@@ -20,4 +20,17 @@ export const resetPasswordSchema = z
   })
   .openapi('ResetPasswordBody')
 
-export const verifyEmailSchema = z.object({ token: linkToken }).openapi('VerifyEmailBody')
+/** The 400 on `password` that tells a front end to ask for it (REQUIRE_EMAIL_VERIFICATION is on). */
+export const VERIFY_NEEDS_PASSWORD = 'Password is required to verify this address'
+
+export const verifyEmailSchema = z
+  .object({
+    token: linkToken,
+    password: currentPassword('Password')
+      .optional()
+      .openapi({
+        description:
+          'The account’s password. Required while REQUIRE_EMAIL_VERIFICATION is on (the link alone proves the inbox, not who chose the password); checked whenever it is given.',
+      }),
+  })
+  .openapi('VerifyEmailBody')

@@ -25,13 +25,26 @@ async function linkedUser(db: Db, purpose: LinkPurpose, token: string, secrets: 
   return user
 }
 
-/** Marks the email verified; the row as it is now. The link dies with it: it was bound to the unverified state. */
-export async function verifyEmail(db: Db, token: string, secrets: string[]): Promise<UserRow> {
-  const user = await linkedUser(db, 'verify-email', token, secrets)
+/** The user a verification link was issued to, while it is still good; otherwise 400. */
+export const verificationLinkUser = (db: Db, token: string, secrets: string[]) => linkedUser(db, 'verify-email', token, secrets)
+
+/**
+ * Marks the email verified; the row as it is now. The link dies with it: it was bound to the
+ * unverified state. Applies only while the hash is the one a password given with the link was
+ * checked against.
+ */
+export async function markEmailVerified(db: Db, user: UserRow): Promise<UserRow> {
   const row = await db
     .update(usersTable)
     .set({ emailVerified: true })
-    .where(and(eq(usersTable.id, user.id), eq(usersTable.email, user.email), eq(usersTable.emailVerified, false)))
+    .where(
+      and(
+        eq(usersTable.id, user.id),
+        eq(usersTable.email, user.email),
+        eq(usersTable.emailVerified, false),
+        hashStillIs(user.passwordHash),
+      ),
+    )
     .returning()
     .get()
   if (!row) throw invalidLink()

@@ -1,6 +1,8 @@
 import { createRoute } from '@hono/zod-openapi'
 import { requireAuth } from '../auth/require-auth'
+import { passwords } from '../auth/passwords'
 import { verifyingSecrets } from '../auth/tokens'
+import { getAccountConfig } from '../config/account.config'
 import { getConfig } from '../config/app.config'
 import { ApiError } from '../core/errors'
 import { ErrorSchema, MessageResult } from '../core/schemas'
@@ -12,10 +14,10 @@ import { linkMailer, mailLink } from '../mail/link-mail'
 import { inBackground } from '../mail/mailer'
 import { takeEmailQuota } from '../mail/quota'
 import { sameOriginForCookies } from '../security/cors'
-import { enforceLimit, limitByIp } from '../security/rate-limit'
+import { enforceLimit, limitByEmail, limitByIp } from '../security/rate-limit'
 import * as examples from './account.examples'
-import { verifyEmailSchema } from './account.schemas'
-import { verifyEmail } from './account.service'
+import { VERIFY_NEEDS_PASSWORD, verifyEmailSchema } from './account.schemas'
+import { markEmailVerified, verificationLinkUser } from './account.service'
 
 const tags = ['users']
 
@@ -44,14 +46,16 @@ const verifyEmailRoute = createRoute({
   operationId: 'verifyEmail',
   tags,
   summary: 'Verify the email with the emailed link',
-  description: 'No session needed: the link may be opened on another device. The link dies once used.',
+  description:
+    'No session needed: the link may be opened on another device. The link dies once used. While REQUIRE_EMAIL_VERIFICATION is on the account’s `password` is required too (400 on `password` without it: ask for it and send both), so that a link clicked by an address’s owner never makes a stranger’s password usable; a given password is always checked (401 when wrong).',
   middleware: [limitByIp, requireJson] as const,
   request: { body: jsonBody(verifyEmailSchema, examples.verifyEmail.request) },
   responses: {
     200: json(MessageResult, 'Verified.', examples.verifyEmail.ok),
     ...badRequest(examples.verifyEmail.invalid),
+    ...errorResponses({ 401: json(ErrorSchema, 'The password given with the link is not the account’s.', examples.verifyEmail.wrongPassword) }),
     ...bodyErrors,
-    ...lifecycleLimitErrors('per client IP'),
+    ...lifecycleLimitErrors('per client IP, and with a password the per-email budget shared with login (10 per minute)'),
   },
 })
 
@@ -69,8 +73,21 @@ export const verificationRouter = createRouter()
   })
   .openapi(verifyEmailRoute, async (c) => {
     const events = userEvents(c.env)
-    const { token } = c.req.valid('json')
-    const user = await verifyEmail(c.var.db, token, verifyingSecrets(getConfig(c.env)))
-    await events.emit('user.updated', user)
+    const config = getConfig(c.env)
+    const { token, password } = c.req.valid('json')
+    const user = await verificationLinkUser(c.var.db, token, verifyingSecrets(config))
+    // While no session exists before verification, whoever registered an address may not be its
+    // owner: an attacker's account, verified by the owner's click, would let the attacker in. The
+    // link proves the inbox; the password proves who chose it. The owner who did not register is
+    // told (in the email) to use "Forgot password", which makes the account theirs.
+    if (password === undefined && getAccountConfig(c.env).REQUIRE_EMAIL_VERIFICATION) {
+      throw ApiError.field('password', VERIFY_NEEDS_PASSWORD)
+    }
+    if (password !== undefined) {
+      await limitByEmail(c.env, user.email) // a password guess like login's: the same budget
+      if (!(await passwords.verify(password, user.passwordHash, config.BCRYPT_COST))) throw new ApiError('WRONG_PASSWORD')
+    }
+    const verified = await markEmailVerified(c.var.db, user)
+    await events.emit('user.updated', verified)
     return c.json({ message: 'Email verified successfully' }, 200)
   })

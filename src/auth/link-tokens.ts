@@ -52,8 +52,9 @@ export async function createLinkToken(purpose: LinkPurpose, user: LinkUser, secr
 }
 
 // 32 bytes are 43 base64url characters whose last one carries 2 unused bits: only the canonical
-// spelling (those bits zero) is accepted, so a token has exactly one working form.
-const TOKEN = /^([\w-]{1,64})\.(\d{1,12})\.([\w-]{42}[AEIMQUYcgkosw048])$/
+// spelling (those bits zero) is accepted, and the expiry has no leading zero, so a token has
+// exactly one working form.
+const TOKEN = /^([\w-]{1,64})\.([1-9]\d{0,11})\.([\w-]{42}[AEIMQUYcgkosw048])$/
 
 /** The user id and expiry a token claims, or undefined when it is not shaped like one or has expired. */
 export function readLinkToken(token: string, now = Date.now()): { userId: string; exp: number; sig: string } | undefined {

@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { USER_ID_FORMATS } from '../core/user-ids'
 import type { UserShapeName } from '../core/user-shapes'
+import { MAX_BCRYPT_COST } from '../core/rules.mjs'
 import { settings } from './settings'
 import { ecKeySetting } from './signing-key'
 
@@ -75,8 +76,8 @@ const configSchema = z
     message: 'JWT_SIGNING_KEY_PREVIOUS is another key with the kid of JWT_SIGNING_KEY: give each key its own kid',
     path: ['JWT_SIGNING_KEY_PREVIOUS'],
   })
-  .refine((c) => c.BCRYPT_COST <= 14 && c.BCRYPT_COST >= (c.ENVIRONMENT === 'test' ? 4 : 10), {
-    message: 'BCRYPT_COST must be between 10 and 14',
+  .refine((c) => c.BCRYPT_COST <= MAX_BCRYPT_COST && c.BCRYPT_COST >= (c.ENVIRONMENT === 'test' ? 4 : 10), {
+    message: `BCRYPT_COST must be between 10 and ${MAX_BCRYPT_COST}`,
     path: ['BCRYPT_COST'],
   })
 

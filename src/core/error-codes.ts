@@ -23,7 +23,7 @@ export const ERRORS = {
   // Who is asking.
   UNAUTHORIZED: { status: 401, message: 'Unauthorized', description: 'No valid token: missing, malformed, expired, revoked, or issued before a password change.' },
   BAD_CREDENTIALS: { status: 401, message: 'Invalid email or password', description: 'Unknown email or wrong password (one answer for both).' },
-  WRONG_PASSWORD: { status: 401, message: 'Invalid password', description: 'The password that confirms an account deletion is wrong.' },
+  WRONG_PASSWORD: { status: 401, message: 'Invalid password', description: 'The password that confirms an account deletion, or an email verification, is wrong.' },
   OIDC_TOKEN_INVALID: { status: 401, message: 'Invalid ID token', description: 'The provider’s ID token is refused (signature, issuer, audience, lifetime, or, to delete an account, not a fresh token of a linked identity); which check failed is not told.' },
   OIDC_EMAIL_NOT_VERIFIED: { status: 401, message: 'Email not verified by the provider', description: 'A valid ID token whose `email_verified` is not true: no account is created or linked.' },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'Forbidden: origin not allowed', description: 'The session cookie, sent from a context that may not change state with it.' },

@@ -44,9 +44,10 @@ export const identitiesTable = sqliteTable(
 )
 
 /**
- * How many emails an address received in its current one-hour window (the hourly cap of
- * src/mail/quota.ts). Keyed by a SHA-256 of the address, not the address: a row outlives the
- * account (deleting and re-registering must not reset the cap) and says nothing readable about it.
+ * How many emails a mailbox received in its current one-hour window (the hourly cap of
+ * src/mail/quota.ts). Keyed by a SHA-256 of the mailbox (the address without its +tag, and for
+ * Gmail without dots), not the address: a row outlives the account (deleting and re-registering
+ * must not reset the cap) and says nothing readable about it.
  */
 export const emailQuota = sqliteTable('email_quota', {
   addressHash: text('address_hash').primaryKey(),

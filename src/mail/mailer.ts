@@ -29,11 +29,12 @@ export const inBackground = (label: string, work: () => Promise<unknown>) =>
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
 
-/** A plain email: greeting, paragraphs, the link, a closing line; as text and as HTML. */
-export function composeMail(to: string, subject: string, name: string, lines: string[], link: string, closing: string): Mail {
-  const text = [`Hello ${name},`, ...lines, link, closing].join('\n\n') + '\n'
+/** A plain email: greeting (by name, or a fixed one), paragraphs, the link, a closing line; as text and as HTML. */
+export function composeMail(to: string, subject: string, name: string | undefined, lines: string[], link: string, closing: string): Mail {
+  const greeting = name === undefined ? 'Hello,' : `Hello ${name},`
+  const text = [greeting, ...lines, link, closing].join('\n\n') + '\n'
   const html = [
-    `<p>Hello ${escapeHtml(name)},</p>`,
+    `<p>${escapeHtml(greeting)}</p>`,
     ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),
     `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
     `<p>${escapeHtml(closing)}</p>`,

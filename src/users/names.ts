@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { nameText } from '../core/names'
+import { NAME_MESSAGES, NAME_MIN_LENGTH, splitFullName } from '../core/rules.mjs'
 
 // A user's name, in the three shapes clients send it (register and PATCH /profile).
 
@@ -7,13 +8,13 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
 export const firstName = nameText('First name')
-  .min(3, 'First name must be at least 3 characters')
+  .min(NAME_MIN_LENGTH, `First name ${NAME_MESSAGES.tooShort(NAME_MIN_LENGTH)}`)
   .openapi({ description:
-      'Trimmed and stored in NFC, 3–50 characters, at least one visible; no control, line separator, lone surrogate or bidi override characters.' })
+      'Trimmed and stored in NFC, 3–50 characters, at least one visible; no control, line separator, lone surrogate, bidi control or mark, zero-width (outside a script that joins) or tag characters.' })
 
 // Absent, null or empty all mean "no last name".
 export const lastName = nameText('Last name')
-  .refine((s) => s === '' || s.length >= 3, 'Last name must be at least 3 characters')
+  .refine((s) => s === '' || s.length >= NAME_MIN_LENGTH, `Last name ${NAME_MESSAGES.tooShort(NAME_MIN_LENGTH)}`)
   .nullish()
   .transform((s) => s || null)
   .openapi({
@@ -28,10 +29,7 @@ export const nameString = z
   .string()
   .trim()
   .min(3, 'Full name must be at least 3 characters')
-  .transform((s): { firstName: string; lastName?: string | null } => {
-    const [, first, rest] = /^(\S+)(?:\s+([\s\S]+))?$/.exec(s) ?? [s, s]
-    return { firstName: first, lastName: rest ?? null }
-  })
+  .transform((s): { firstName: string; lastName?: string | null } => splitFullName(s))
   .pipe(nameObject)
   .openapi({ description: 'Split at the first run of whitespace: the first word is firstName, the rest lastName.' })
 

@@ -6,7 +6,8 @@ import { getAccountConfig } from '../config/account.config'
 import { getConfig } from '../config/app.config'
 import { ApiError } from '../core/errors'
 import { ErrorSchema } from '../core/schemas'
-import { toPublicUser } from '../db/users.repository'
+import type { UserRow } from '../db/schema'
+import { findByEmail, toPublicUser } from '../db/users.repository'
 import {
   badRequest,
   bodyErrors,
@@ -27,7 +28,7 @@ import { profileRouter } from './profile.routes'
 import { sessionRouter } from './session.routes'
 import * as examples from './users.examples'
 import { AuthResult, changePasswordSchema, loginSchema, PasswordChanged, registerSchema, RegisterResult, registerShapes } from './users.schemas'
-import { changePassword, registerUser, upgradeHashIfNeeded, verifyCredentials } from './users.service'
+import { changePassword, newUserRow, registerUser, upgradeHashIfNeeded, verifyCredentials } from './users.service'
 
 // The credential routes (a JSON body, rate limited), then the signed-in user's profile
 // (profile.routes.ts) and session (session.routes.ts).
@@ -45,13 +46,13 @@ const register = createRoute({
   tags,
   summary: 'Register',
   description:
-    'Creates the user, emails a verification link (`<APP_URL>#verify=<token>`, after the response), then answers like login: the user, the token, and the session cookie. While REQUIRE_EMAIL_VERIFICATION is on there is no token and no cookie, and the message says to verify the email first.',
+    'Creates the user, emails a verification link (`<APP_URL>#verify=<token>`, after the response), then answers like login: the user, the token, and the session cookie. While REQUIRE_EMAIL_VERIFICATION is on there is no token and no cookie, the message says to verify the email first, and a taken email gets the same 201 (its owner is emailed instead): only then is 409 never answered.',
   middleware: [limitByIp, requireJson] as const,
   request: { body: jsonBody(registerSchema, examples.register.request) },
   responses: {
     201: json(RegisterResult, 'Registered and logged in (or, when verification is required, registered only).', examples.register.created, setCookie),
     ...badRequest(examples.register.invalid),
-    ...errorResponses({ 409: json(ErrorSchema, 'The email is taken (a UNIQUE index decides).', examples.register.conflict) }),
+    ...errorResponses({ 409: json(ErrorSchema, 'The email is taken (a UNIQUE index decides); never while REQUIRE_EMAIL_VERIFICATION is on.', examples.register.conflict) }),
     ...bodyErrors,
     ...rateLimitErrors,
   },
@@ -104,12 +105,28 @@ export const usersRouter = createRouter()
     const input = c.req.valid('json')
     await limitByEmail(c.env, input.email)
     rejectCommonPassword(config, 'password', input.password)
-    const user = await registerUser(c.var.db, input, config.BCRYPT_COST, config.USER_ID_FORMAT)
+    const requireVerification = getAccountConfig(c.env).REQUIRE_EMAIL_VERIFICATION
+    let user: UserRow
+    try {
+      user = await registerUser(c.var.db, input, config.BCRYPT_COST, config.USER_ID_FORMAT)
+    } catch (e) {
+      if (!(requireVerification && e instanceof ApiError && e.code === 'USER_EXISTS')) throw e
+      // No session is issued here, so a taken email can be answered exactly like a new one (the
+      // same bcrypt work, insert and body, with a user that was never written): register no longer
+      // tells who has an account. The owner is told instead, after the response.
+      c.executionCtx.waitUntil(
+        inBackground('Register-attempt email', async () => {
+          const owner = await findByEmail(mailer.db, input.email)
+          if (owner) await mailLink(mailer, 'register-attempt', owner)
+        }),
+      )
+      return c.json({ message: REGISTERED_UNVERIFIED, user: toPublicUser(newUserRow(input, '', config.USER_ID_FORMAT)) }, 201)
+    }
     c.set('user', user) // for the request log
     await events.emit('user.created', user)
     c.executionCtx.waitUntil(inBackground('Verification email', () => mailLink(mailer, 'verify-email', user)))
     // Verification required: no session until the email is verified (login answers 403 until then).
-    if (getAccountConfig(c.env).REQUIRE_EMAIL_VERIFICATION) {
+    if (requireVerification) {
       return c.json({ message: REGISTERED_UNVERIFIED, user: toPublicUser(user) }, 201)
     }
     const { token } = await issueToken(user, config)

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { createUser } from '../auth/accounts'
+import { accountRow, createUser } from '../auth/accounts'
 import { nowSeconds } from '../auth/clock'
 import { invalidIdToken, verifyIdTokenOfAny } from '../auth/id-tokens'
 import { needsRehash, passwords } from '../auth/passwords'
@@ -11,6 +11,12 @@ import { deleteUser, findIdentity } from '../db/identities.repository'
 import { type UserRow, usersTable } from '../db/schema'
 import { findByEmail, hashStillIs } from '../db/users.repository'
 import type { ChangePasswordInput, RegisterInput, UpdateProfileInput } from './users.schemas'
+
+/** What register writes for `input`, as createUser would return it: what a taken email is answered with when no session is issued. */
+export function newUserRow(input: RegisterInput, passwordHash: string, idFormat: UserIdFormat = 'uuid'): UserRow {
+  const { firstName, lastName } = input.fullName
+  return accountRow({ firstName, lastName, email: input.email, passwordHash }, idFormat)
+}
 
 /** Creates the user (createUser: 409 when the email is taken; its id in USER_ID_FORMAT) with the password's hash at `cost`. */
 export async function registerUser(db: Db, input: RegisterInput, cost: number, idFormat: UserIdFormat = 'uuid'): Promise<UserRow> {

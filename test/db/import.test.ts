@@ -45,7 +45,7 @@ const IMPORTED = [
   },
   {
     line: 6, email: 'bart@example.com', password: 'long-name-pass',
-    firstName: 'Bartholomew-Maximilian-Alexander-Montgomery-Fitzgerald-III', lastName: null,
+    firstName: 'Bartholomew-Maximilian-Alexander-Montgomery-Ferris', lastName: null,
     createdAt: NOW, updatedAt: NOW,
     prefix: '$2b$10$',
   },

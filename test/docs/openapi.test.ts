@@ -37,7 +37,7 @@ const USERS_CONTRACT: Record<string, number[]> = {
   'POST /logout-all': [200, 403, ...AUTH],
   // The account lifecycle.
   'POST /verify-email/request': [202, 403, 409, 429, ...AUTH],
-  'POST /verify-email': [200, 400, ...BODY],
+  'POST /verify-email': [200, 400, 401, ...BODY],
   'POST /forgot-password': [202, 400, ...BODY],
   'POST /reset-password': [200, 400, ...BODY],
   'PATCH /profile': [200, 400, 403, 413, 415, ...AUTH],

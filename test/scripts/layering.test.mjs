@@ -52,7 +52,8 @@ function* sourceFiles(dir) {
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name)
     if (statSync(file).isDirectory()) yield* sourceFiles(file)
-    else if (/\.ts$/.test(name)) yield file
+    // .mjs: the rules the Node scripts share with the Worker (core/rules.mjs) are part of src/ too.
+    else if (/\.(ts|mjs)$/.test(name)) yield file
   }
 }
 

@@ -28,7 +28,7 @@ export function d1Import({
     async execute(statements) {
       executed.push(...statements)
       await beforeWrite?.()
-      return (await run(statements)) as { id: string }[]
+      return (await run(statements)) as ExistingRow[]
     },
   }
   return db
