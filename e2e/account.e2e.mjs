@@ -40,6 +40,26 @@ async function logIn(page, email, password) {
 const profileWith = (baseUrl, headers) =>
   fetch(`${baseUrl}/compat/standard/users/profile`, { headers }).then((r) => r.status)
 
+/** "Forgot password?" on the page, then the reset link of the email the dev server printed. */
+async function askResetLink(page, email) {
+  const before = emailCount()
+  await page.locator('#login-form').getByRole('button', { name: 'Forgot password?' }).click()
+  const forgot = page.locator('#forgot-form')
+  await forgot.getByLabel('Email').fill(email)
+  await forgot.getByRole('button', { name: 'Send reset link' }).click()
+  await forgot.getByText('If an account exists for this email, a reset link has been sent.').waitFor()
+  return linkFromOutput(email, 'reset', { after: before })
+}
+
+/** Sets a new password in the reset card; it closes, and the session card says how it went. */
+async function useResetCard(page, password) {
+  const reset = page.locator('#reset-form')
+  await reset.getByLabel('New password').fill(password)
+  await reset.getByRole('button', { name: 'Set the new password' }).click()
+  await page.locator('#session-status').getByText('Password has been reset. Log in with the new password', { exact: false }).waitFor()
+  await reset.waitFor({ state: 'hidden' })
+}
+
 test('forgot password -> the link from the dev server output -> new password -> every old session refused', async () => {
   const { context, baseUrl } = shared
   const { page } = await openDemo(shared)
@@ -56,14 +76,7 @@ test('forgot password -> the link from the dev server output -> new password -> 
   assert.equal(await profileWith(baseUrl, { Authorization: `Bearer ${bearerSession}` }), 200)
   assert.equal(await profileWith(baseUrl, { Cookie: `__Host-token=${cookieSession}` }), 200)
 
-  const before = emailCount()
-  await page.locator('#login-form').getByRole('button', { name: 'Forgot password?' }).click()
-  const forgot = page.locator('#forgot-form')
-  await forgot.getByLabel('Email').fill(email)
-  await forgot.getByRole('button', { name: 'Send reset link' }).click()
-  await forgot.getByText('If an account exists for this email, a reset link has been sent.').waitFor()
-
-  const link = await linkFromOutput(email, 'reset', { after: before })
+  const link = await askResetLink(page, email)
   assert.ok(link.startsWith(`${baseUrl}/#reset=`), `the link opens the demo page: ${link}`)
   const log = watch(page, baseUrl)
   await page.goto(link, { waitUntil: 'networkidle' })
@@ -71,9 +84,7 @@ test('forgot password -> the link from the dev server output -> new password -> 
   await reset.waitFor()
   assert.equal(new URL(page.url()).hash, '', 'the token is taken out of the address bar')
   await page.screenshot({ path: path.join(SCREENSHOTS, 'demo-reset.png'), fullPage: true })
-  await reset.getByLabel('New password').fill(NEW_PASSWORD)
-  await reset.getByRole('button', { name: 'Set the new password' }).click()
-  await reset.getByText('Password has been reset. Log in with the new password', { exact: false }).waitFor()
+  await useResetCard(page, NEW_PASSWORD)
   await page.locator('#profile .signed-out').waitFor()
   assertClean(log, assert)
 
@@ -87,12 +98,40 @@ test('forgot password -> the link from the dev server output -> new password -> 
   await logIn(page, email, NEW_PASSWORD)
   await page.locator('#profile-name').getByText('Rosalind Tester').waitFor()
   await page.locator('#verification').getByText('Email verified').waitFor()
+  assert.equal(await reset.isVisible(), false, 'the used card stays closed once signed in again')
 
-  // The link works once.
+  // The link works once: opened again, its card says so, and stays open to show it.
   await page.goto(link, { waitUntil: 'networkidle' })
   await reset.getByLabel('New password').fill('a third password')
   await reset.getByRole('button', { name: 'Set the new password' }).click()
   await reset.locator('[data-form-error]').getByText('Invalid or expired token').waitFor()
+  assert.equal(await reset.isVisible(), true, 'a refused link keeps its card, with the reason')
+  await page.close()
+})
+
+test('a used reset card stays closed through log in, rename and account deletion', async () => {
+  const { page } = await openDemo(shared)
+  const email = uniqueEmail('closed')
+  await register(page, { firstName: 'Dorothy', email })
+  const link = await askResetLink(page, email)
+  await page.goto(link, { waitUntil: 'networkidle' })
+  const reset = page.locator('#reset-form')
+  await reset.waitFor()
+  await useResetCard(page, NEW_PASSWORD)
+
+  await logIn(page, email, NEW_PASSWORD)
+  await page.locator('#profile-name').getByText('Dorothy Tester').waitFor()
+  assert.equal(await reset.isVisible(), false, 'closed after log in')
+  const profile = page.locator('#profile-form')
+  await profile.getByLabel('First name').fill('Dot')
+  await profile.getByRole('button', { name: 'Save name' }).click()
+  await profile.getByText('Name saved.').waitFor()
+  assert.equal(await reset.isVisible(), false, 'closed after rename')
+  const del = page.locator('#delete-form')
+  await del.getByLabel('Password').fill(NEW_PASSWORD)
+  await del.getByRole('button', { name: 'Delete my account' }).click()
+  await page.locator('#session-status').getByText('Account deleted. You are signed out.').waitFor()
+  assert.equal(await reset.isVisible(), false, 'closed after deletion')
   await page.close()
 })
 
@@ -157,7 +196,13 @@ test('signed in: rename in any shape the form sends, then delete the account wit
   const del = page.locator('#delete-form')
   await del.getByLabel('Password').fill('not the password')
   await del.getByRole('button', { name: 'Delete my account' }).click()
-  await del.locator('[data-form-error]').getByText('Invalid password').waitFor()
+  // WRONG_PASSWORD is about the password: shown by that field, marked invalid, not under the form.
+  const passwordError = del.locator('[data-error-for="password"]')
+  await passwordError.getByText('Invalid password').waitFor()
+  assert.equal(await del.locator('[data-form-error]').textContent(), '', 'not also under the form')
+  const passwordInput = del.getByLabel('Password')
+  assert.equal(await passwordInput.getAttribute('aria-invalid'), 'true')
+  assert.equal(await passwordInput.getAttribute('aria-describedby'), await passwordError.getAttribute('id'))
   await del.getByLabel('Password').fill(PASSWORD)
   await del.getByRole('button', { name: 'Delete my account' }).click()
   await page.locator('#profile .signed-out').waitFor()

@@ -40,11 +40,13 @@ test('REQUIRE_EMAIL_VERIFICATION=true: the verification link asks for the passwo
 
   await verify.getByLabel('Password').fill('not the password')
   await verify.getByRole('button', { name: 'Verify the email' }).click()
-  await verify.locator('[data-form-error]').getByText('Invalid password').waitFor()
+  await verify.locator('[data-error-for="password"]').getByText('Invalid password').waitFor()
+  assert.equal(await verify.locator('[data-form-error]').textContent(), '', 'by the field, not under the form')
 
   await verify.getByLabel('Password').fill(PASSWORD)
   await verify.getByRole('button', { name: 'Verify the email' }).click()
-  await verify.locator('[data-form-status]').getByText('Email verified successfully. You can log in now.').waitFor()
+  await page.locator('#session-status').getByText('Email verified successfully. You can log in now.').waitFor()
+  await verify.waitFor({ state: 'hidden' }) // the link is used: its card closes
 
   const login = page.locator('#login-form')
   await login.getByLabel('Email').fill(email)

@@ -42,10 +42,24 @@ function clearErrors(form) {
   form.querySelector('[data-form-status]').textContent = ''
 }
 
-/** Puts each `errors[]` entry next to the field its canonical path names; the rest go under the form. */
+// Errors without `errors[]` that are still about one field of the form: shown by that field.
+const FIELD_OF_CODE = { WRONG_PASSWORD: 'password' }
+
+/**
+ * The fields an error body names: its `errors[]` (canonical dotted paths), or the one field its
+ * code is about (a wrong password belongs to the password field) when the form has it.
+ */
+function fieldErrorsOf(form, body) {
+  if (Array.isArray(body.errors)) return body.errors.map((e) => ({ path: e.path ?? e.param ?? '', msg: e.msg }))
+  const path = FIELD_OF_CODE[body.code]
+  if (path && form.querySelector(`[data-error-for="${CSS.escape(path)}"]`)) return [{ path, msg: body.message }]
+  return []
+}
+
+/** Puts each error next to the field it names; the rest go under the form. */
 function showErrors(form, body) {
   const general = form.querySelector('[data-form-error]')
-  const fieldErrors = Array.isArray(body.errors) ? body.errors : []
+  const fieldErrors = fieldErrorsOf(form, body)
   for (const error of fieldErrors) {
     const slot = form.querySelector(`[data-error-for="${CSS.escape(error.path)}"]`)
     if (!slot) {
@@ -155,10 +169,11 @@ const onSuccess = {
     () => checkSession(form),
   ],
   'forgot-form': (body) => [`${body.message}.`],
-  'verify-form': (body, form) => [`${body.message}. You can log in now.`, () => checkSession(form)],
+  // A link's card is closed once the link is used (it works once): its message goes to the session card.
+  'verify-form': (body, form) => ['', () => closeLinkCard(form, `${body.message}. You can log in now.`)],
   'reset-form': (body, form) => [
-    `${body.message}. Log in with the new password: every earlier session has ended.`,
-    () => checkSession(form),
+    '',
+    () => closeLinkCard(form, `${body.message}. Log in with the new password: every earlier session has ended.`),
   ],
   'profile-form': (body, form) => ['Name saved.', () => setSession(body.user, form)],
   // This card goes with the session: its message is shown in the session card.
@@ -166,6 +181,16 @@ const onSuccess = {
     setSession(null, 'session')
     setSessionStatus(`${body.message}. You are signed out.`, true)
   }],
+}
+
+/** Hides a used link's card (its token is spent) and says how it went in the session card. */
+async function closeLinkCard(form, message) {
+  form.hidden = true
+  if (form === resetForm) resetToken = ''
+  if (form === verifyForm) verifyToken = ''
+  await checkSession('session')
+  setSessionStatus(message, true)
+  document.getElementById('login-email').focus()
 }
 
 // The token of a link this page was opened with, taken out of the address bar at once (see below).
