@@ -55,7 +55,7 @@ test('GET /docs renders every operation with no external or failed request and n
   await page.close()
 })
 
-test('/docs: an operation opens with its schema and examples, and "Try it out" calls the API', async () => {
+test('/docs: an operation opens with its schema and examples, and "Try it out" calls its documented path on this origin', async () => {
   const { context, baseUrl } = shared
   const { page, log, op } = await openRegisterOperation(context, baseUrl)
   const examples = op.locator('.opblock-section-request-body .examples-select select')
@@ -63,10 +63,18 @@ test('/docs: an operation opens with its schema and examples, and "Try it out" c
   await op.locator('.opblock-section-request-body').getByText('john.doe@example.com').first().waitFor()
   await page.screenshot({ path: path.join(SCREENSHOTS, 'docs-register.png'), timeout: 60_000 })
 
+  // The default server is this origin itself: "Try it out" calls the path the page shows.
+  const server = await page.locator('.servers select').inputValue()
+  const spec = await (await fetch(`${baseUrl}/openapi.json`)).json()
+  assert.equal(server, spec.servers[0].url, 'the first server is the default')
+  assert.equal(new URL(server, baseUrl).href, `${baseUrl}/`, 'the origin itself')
+
   // Execute the documented invalid example from the browser: the API's 400 comes back.
   await op.getByRole('button', { name: 'Try it out' }).click()
   await examples.selectOption({ label: 'three invalid fields (400)' })
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/users/register'))
   await op.getByRole('button', { name: 'Execute' }).click()
+  assert.equal((await sent).url(), `${baseUrl}/users/register`, 'the documented path, on this origin')
   await op.locator('.live-responses-table .response-col_status').getByText('400').first().waitFor()
   await op.getByText('First name must be at least 3 characters').first().waitFor()
   await page.screenshot({ path: path.join(SCREENSHOTS, 'docs-try-it-out.png'), fullPage: false })
@@ -96,10 +104,17 @@ test('/docs: error responses show their real bodies, and every schema is named (
   const register = models
     .locator('article[data-json-schema-level="0"]')
     .filter({ has: page.locator('.json-schema-2020-12__title', { hasText: /^RegisterBody$/ }) })
-  for (const branch of ['FullName object', 'Legacy fullname object', 'FullName string']) {
+  for (const branch of ['Register: fullName object', 'Register: legacy fullname object', 'Register: fullName string']) {
     await register.locator('.json-schema-2020-12__title', { hasText: branch }).first().waitFor()
   }
   assert.deepEqual((await labels()).filter((t) => /\bany\b/.test(t)), [], 'open schemas labelled any')
+
+  // The Schemas list: one entry per schema, each under a title of its own.
+  const listed = await models.locator('article[data-json-schema-level="0"] > .json-schema-2020-12-head .json-schema-2020-12__title').allTextContents()
+  const spec = await (await fetch(`${baseUrl}/openapi.json`)).json()
+  assert.equal(listed.length, Object.keys(spec.components.schemas).length, 'one entry per component schema')
+  const repeated = listed.filter((t, i) => listed.findIndex((u) => u.toLowerCase() === t.toLowerCase()) !== i)
+  assert.deepEqual(repeated, [], 'schema titles listed more than once')
   await page.screenshot({ path: path.join(SCREENSHOTS, 'docs-schemas.png'), fullPage: true })
   assertClean(log, assert)
   await page.close()

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { createRouter } from '../http/router'
 import type { AppEnv } from '../types'
-import { openApiDocument } from './openapi'
+import { openApiDocument, serversFor } from './openapi'
 import { json, methodNotAllowed, securitySchemes } from './responses'
 
 const OpenApiDocument = z
@@ -25,7 +25,7 @@ const openapiJson = createRoute({
 })
 
 /**
- * GET /openapi.json, documenting `root`: the app this router is mounted on (`/docs` and `/` are
+ * GET /openapi.json, documenting `root`, with the servers of this deployment's DIALECT: the app this router is mounted on (`/docs` and `/` are
  * static assets in public/, served without the Worker).
  */
 export function docsRouter(root: OpenAPIHono<AppEnv>) {
@@ -33,5 +33,5 @@ export function docsRouter(root: OpenAPIHono<AppEnv>) {
     root.openAPIRegistry.registerComponent('securitySchemes', name, scheme)
   }
   root.openAPIRegistry.registerComponent('responses', 'MethodNotAllowed', methodNotAllowed)
-  return createRouter().openapi(openapiJson, (c) => c.json(openApiDocument(root), 200))
+  return createRouter().openapi(openapiJson, (c) => c.json({ ...openApiDocument(root), servers: serversFor(c.env.DIALECT) }, 200))
 }

@@ -13,8 +13,19 @@ const info = {
   description:
     'Register, log in and keep a session with an httpOnly cookie or a Bearer token. Every route under `/users` is also served under `/api/users`. Errors are always `{ status, message, code, errors? }`. A method a path does not serve answers 405 `{ status: 405, message: "Method not allowed", code: "METHOD_NOT_ALLOWED" }` with an `Allow` header listing the ones it does (components/responses/MethodNotAllowed; a plain `OPTIONS` gets 204 with `Allow`); an unknown path, 404.',
 }
-// The standard contract's own prefix, so "Try it out" gets these shapes whatever DIALECT says.
-const servers = [{ url: STANDARD_BASE, description: 'This deployment, standard contract' }]
+/**
+ * The document's servers; Swagger UI's "Try it out" uses the first. The paths are documented as the
+ * root serves them, so the root comes first when it speaks the documented (standard) contract, as
+ * it does unless DIALECT names another dialect: then `/compat/standard`, where the documented shapes
+ * are served whatever DIALECT says, comes first. Both are listed either way.
+ */
+export function serversFor(dialect: string | undefined) {
+  const standard = { url: STANDARD_BASE, description: 'The standard contract under its own prefix, whatever DIALECT says' }
+  if (dialect === undefined || dialect === '' || dialect === 'standard') {
+    return [{ url: '/', description: 'This deployment' }, standard]
+  }
+  return [standard, { url: '/', description: `This deployment's unprefixed routes, in the ${dialect} dialect (DIALECT): other shapes than documented here` }]
+}
 const tags = [
   { name: 'users', description: 'The users API.' },
   { name: 'health' },
@@ -33,7 +44,7 @@ export function openApiDocument(app: Hono<any, any, any>): Document {
   if (!doc) {
     if (!(app instanceof OpenAPIHono)) throw new TypeError('openApiDocument needs an OpenAPIHono app')
     const generator = { unionPreferredType: 'oneOf', sortComponents: 'alphabetically' } as const
-    doc = app.getOpenAPI31Document({ openapi: '3.1.0', info, servers, tags }, generator)
+    doc = app.getOpenAPI31Document({ openapi: '3.1.0', info, servers: serversFor('standard'), tags }, generator)
     markAliases(doc)
     nameUnionBranches(doc)
     cache.set(app, doc)

@@ -55,13 +55,15 @@ export const canonicalName = (body: unknown) => {
  * The three name shapes as the document shows them, each beside `fields`, named `<prefix>With…`,
  * built from the same field schemas. Documentation only: a body's schema validates (one canonical
  * object, after canonicalName); its router registers these, and the body is documented as oneOf them.
+ * Each title names its operation (`Register: fullName object`): Swagger UI lists schemas by title,
+ * and two operations' shapes would otherwise read the same.
  */
-export const nameShapes = <F extends z.ZodRawShape>(prefix: string, fields: F) => ({
-  [`${prefix}WithFullNameObject`]: z.object({ fullName: nameObject, ...fields }).openapi({ title: 'fullName object' }),
+export const nameShapes = <F extends z.ZodRawShape>(prefix: string, operation: string, fields: F) => ({
+  [`${prefix}WithFullNameObject`]: z.object({ fullName: nameObject, ...fields }).openapi({ title: `${operation}: fullName object` }),
   [`${prefix}WithLegacyFullname`]: z
     .object({ fullname: z.object({ firstname: firstName, lastname: lastName }), ...fields })
-    .openapi({ title: 'legacy fullname object' }),
-  [`${prefix}WithFullNameString`]: z.object({ fullName: nameString, ...fields }).openapi({ title: 'fullName string' }),
+    .openapi({ title: `${operation}: legacy fullname object` }),
+  [`${prefix}WithFullNameString`]: z.object({ fullName: nameString, ...fields }).openapi({ title: `${operation}: fullName string` }),
 })
 
 /** A body's document entry: oneOf its name shapes (the component names nameShapes gave them). */

@@ -19,7 +19,7 @@ export type RegisterRequest = Omit<z.input<typeof registerBody>, 'fullName'> &
   )
 
 /** The three register bodies as the document shows them (`RegisterBody` is oneOf these). */
-export const registerShapes = nameShapes('Register', { email, password: registerPassword })
+export const registerShapes = nameShapes('Register', 'Register', { email, password: registerPassword })
 
 // Each documented shape is a body the typed client accepts.
 const shapesMatch: [z.input<(typeof registerShapes)[keyof typeof registerShapes]>] extends [RegisterRequest]
@@ -79,7 +79,7 @@ export type UpdateProfileRequest =
   | { fullname: { firstname: z.input<typeof firstName>; lastname?: z.input<typeof lastName> } }
 
 /** The three bodies as the document shows them (UpdateProfileBody is oneOf these). Documentation only. */
-export const profileShapes = nameShapes('Profile', {})
+export const profileShapes = nameShapes('Profile', 'Update profile', {})
 
 /** The name is the one thing PATCH /profile changes; errors name the canonical path, as at register. */
 export const updateProfileSchema = z

@@ -131,7 +131,7 @@ describe('choosing a dialect', () => {
   })
 })
 
-describe('the typed client, the demo and /docs use /compat/standard whatever DIALECT says', () => {
+describe('the typed client and the demo use /compat/standard whatever DIALECT says; /docs names it first unless the root speaks standard', () => {
   const asMongoose = { ...env, DIALECT: 'mongoose' }
 
   it('createClient() reaches /compat/standard and gets the standard shapes with DIALECT=mongoose', async () => {
@@ -153,11 +153,22 @@ describe('the typed client, the demo and /docs use /compat/standard whatever DIA
     expect(urls).toEqual(['/compat/standard/users/register', '/compat/standard/users/profile'])
   })
 
-  it('the OpenAPI document names /compat/standard as its server, so "Try it out" gets the documented shapes', async () => {
-    const doc = (await (await call('/openapi.json')).json()) as Json
-    expect(doc.servers).toEqual([{ url: '/compat/standard', description: expect.any(String) }])
+  it('with DIALECT=mongoose the OpenAPI document lists /compat/standard first, so "Try it out" gets the documented shapes', async () => {
+    const doc = (await (await fetchWorker(new Request(`${BASE}/openapi.json`), asMongoose)).json()) as Json
+    expect(doc.servers.map((s: Json) => s.url)).toEqual(['/compat/standard', '/'])
     const init = jsonInit('POST', { fullName: 'Docs Reader', email: uniqueEmail(), password: PASSWORD })
     const res = await fetchWorker(new Request(`${BASE}${doc.servers[0].url}/users/register`, init), asMongoose)
+    expect(Object.keys((await json(res))[1])).toEqual(['message', 'user', 'token'])
+  })
+
+  it('with the standard DIALECT the OpenAPI document lists the root first: "Try it out" calls the documented path', async () => {
+    const doc = (await (await call('/openapi.json')).json()) as Json
+    expect(doc.servers.map((s: Json) => s.url)).toEqual(['/', '/compat/standard'])
+    // As Swagger UI joins them: the server URL without its trailing slash, then the documented path.
+    const url = `${BASE}${doc.servers[0].url.replace(/\/$/, '')}/users/register`
+    expect(new URL(url).pathname).toBe('/users/register')
+    const init = jsonInit('POST', { fullName: 'Docs Reader', email: uniqueEmail(), password: PASSWORD })
+    const res = await fetchWorker(new Request(url, init))
     expect(Object.keys((await json(res))[1])).toEqual(['message', 'user', 'token'])
   })
 })

@@ -319,6 +319,35 @@ function unnamedBranches(doc: unknown, at = '#'): string[] {
   })
 }
 
+/**
+ * The name Swagger UI shows for each schema of the document, with where it is: a component's title
+ * (or its name), and the title of each inline schema (a `$ref` with a title is its component's).
+ */
+function schemaNames(doc: Doc): { name: string; at: string }[] {
+  const named: { name: string; at: string }[] = []
+  const visit = (node: unknown, at: string): void => {
+    if (Array.isArray(node)) return node.forEach((v, i) => visit(v, `${at}/${i}`))
+    if (typeof node !== 'object' || node === null) return
+    const schema = node as Json
+    if (typeof schema.title === 'string' && schema.$ref === undefined) named.push({ name: schema.title, at })
+    for (const [key, value] of Object.entries(schema)) if (key !== 'examples' && key !== 'example') visit(value, `${at}/${pointer(key)}`)
+  }
+  for (const [name, schema] of Object.entries((doc.components?.schemas ?? {}) as Record<string, Json>)) {
+    const at = `#/components/schemas/${pointer(name)}`
+    if (typeof schema.title !== 'string') named.push({ name, at })
+    visit(schema, at)
+  }
+  visit(doc.paths, '#/paths')
+  return named
+}
+
+/** Each schema name used more than once (Swagger UI capitalises titles: case aside), with its places. */
+function repeatedSchemaNames(doc: Doc): Record<string, string[]> {
+  const places: Record<string, string[]> = {}
+  for (const { name, at } of schemaNames(doc)) (places[name.toLowerCase()] ??= []).push(at)
+  return Object.fromEntries(Object.entries(places).filter(([, at]) => at.length > 1))
+}
+
 const unions = (doc: unknown): number => JSON.stringify(doc).match(/"(oneOf|anyOf)":/g)?.length ?? 0
 
 describe('GET /openapi.json names every schema for Swagger UI', () => {
@@ -338,6 +367,32 @@ describe('GET /openapi.json names every schema for Swagger UI', () => {
     expect(unnamedBranches(openApiDocument(probe))).toEqual([
       '#/paths/~1either/get/responses/200/content/application~1json/schema/oneOf/0',
       '#/paths/~1either/get/responses/200/content/application~1json/schema/oneOf/1',
+    ])
+  })
+
+  it('every schema has a name of its own (Swagger UI lists schemas by title)', () => {
+    expect(schemaNames(doc).length).toBeGreaterThan(Object.keys(doc.components!.schemas!).length)
+    expect(repeatedSchemaNames(doc)).toEqual({})
+  })
+
+  it('the check above finds two schemas of one title', () => {
+    const shape = (a: string) => json(z.object({ [a]: z.string() }).openapi({ title: 'same' }), 'A shape.')
+    const probe = createRouter()
+      .openapi(createRoute({ method: 'get', path: '/a', operationId: 'a', responses: { 200: shape('a') } }), (c) => c.json({ a: '' }, 200))
+      .openapi(createRoute({ method: 'get', path: '/b', operationId: 'b', responses: { 200: shape('b') } }), (c) => c.json({ b: '' }, 200))
+    expect(repeatedSchemaNames(openApiDocument(probe) as Doc)).toEqual({
+      same: ['#/paths/~1a/get/responses/200/content/application~1json/schema', '#/paths/~1b/get/responses/200/content/application~1json/schema'],
+    })
+  })
+
+  it('the name shapes of register and of PATCH /profile name their operation', () => {
+    const schemas = doc.components!.schemas! as Record<string, Json>
+    const titles = (body: string) => schemas[body].oneOf.map((s: Json) => schemas[s.$ref.split('/').at(-1)].title)
+    expect(titles('RegisterBody')).toEqual(['Register: fullName object', 'Register: legacy fullname object', 'Register: fullName string'])
+    expect(titles('UpdateProfileBody')).toEqual([
+      'Update profile: fullName object',
+      'Update profile: legacy fullname object',
+      'Update profile: fullName string',
     ])
   })
 
