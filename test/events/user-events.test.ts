@@ -1,12 +1,13 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
-import { describe, expect, inject, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { EventMessage } from '../../src/events/user-events'
 import worker from '../../src/index'
 import { mailbox, registeredIn } from '../support/mailbox'
 import { localProvider } from '../support/oidc'
 import { BASE, bearer, call, callWith, type Json, jsonInit } from '../support/request'
 import { PASSWORD, uniqueEmail, userCount, userRow } from '../support/users'
+import { deadLetters, type Delivery, hook } from '../support/webhooks'
 
 // The producer: which requests queue which events, when, in what shape, and what never goes into one.
 // EVENTS is a recorder here (the consumer has its own tests): what a route sent is what it queued.
@@ -351,16 +352,27 @@ describe('user events: configuration', () => {
   it('the real EVENTS binding of the test configuration accepts what register queues', async () => {
     // The recorder stands in for it everywhere else; this one goes through the local queue. Its
     // consumer runs with the test configuration (no WEBHOOK_URL): it keeps the message, which ends
-    // in the dead-letter queue, whose reader hands it to the local receiver (vitest.config.ts).
+    // in the dead-letter queue, whose reader hands it to the local receiver (vitest.config.ts). The
+    // test waits for it there, so its consumer's log lines are this test's, not a later file's.
     const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const local = hook()
+    let dead: Delivery[] = []
+    let lines: string[] = []
     try {
       const body = { fullName: 'Ada Lovelace', email: uniqueEmail(), password: PASSWORD }
-      const local = `${inject('webhookReceiver')}/hooks/${crypto.randomUUID()}`
       const res = await callWith({ WEBHOOK_URL: local, WEBHOOK_SECRET: SECRET, EVENTS: env.EVENTS }, '/users/register', jsonInit('POST', body))
       expect(res.status).toBe(201)
-      expect(log.mock.calls.filter(([l]) => String(l).includes('not queued'))).toEqual([])
+      dead = await deadLetters(local)
     } finally {
+      lines = log.mock.calls.map(([line]) => String(line))
       log.mockRestore()
     }
-  })
+    expect(lines.filter((l) => l.includes('not queued'))).toEqual([])
+    expect(dead).toHaveLength(1)
+    const message = JSON.parse(dead[0].body) as EventMessage
+    expect(message.url).toBe(local)
+    expect(JSON.parse(message.body).type).toBe('user.created')
+    const attempts = lines.filter((l) => l.includes(message.id)).map((l) => JSON.parse(l).attempt)
+    expect(attempts).toEqual([1, 2])
+  }, 40_000)
 })

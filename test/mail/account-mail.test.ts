@@ -4,7 +4,7 @@ import { env } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createDb } from '../../src/db/client'
 import { EMAILS_PER_HOUR, mailboxOf, takeEmailQuota } from '../../src/mail/quota'
-import { mailbox, registeredIn } from '../support/mailbox'
+import { emailLogDuring, mailbox, registeredIn } from '../support/mailbox'
 import { fetchWorker, type Json, jsonInit } from '../support/request'
 import { PASSWORD, userCount } from '../support/users'
 
@@ -67,17 +67,21 @@ describe('the hourly email cap counts per mailbox', () => {
   it(`POST /users/register of victim+1 … victim+${EMAILS_PER_HOUR + 1}: ${EMAILS_PER_HOUR} emails in the hour, then none; every account is its own`, async () => {
     const box = mailbox()
     const local = `victim-${uuid()}`
-    const ids = new Set<string>()
-    for (let i = 1; i <= EMAILS_PER_HOUR + 1; i++) {
-      const email = `${local}+${i}@example.com`
-      const res = await box.send('POST', '/users/register', { fullName: 'Ada Lovelace', email, password: PASSWORD })
-      expect(res.status).toBe(201)
-      ids.add(((await res.json()) as Json).user._id)
-      expect(await userCount(email)).toBe(1)
-    }
-    expect(ids.size).toBe(EMAILS_PER_HOUR + 1)
+    const ids: string[] = []
+    const { logged } = await emailLogDuring(async () => {
+      for (let i = 1; i <= EMAILS_PER_HOUR + 1; i++) {
+        const email = `${local}+${i}@example.com`
+        const res = await box.send('POST', '/users/register', { fullName: 'Ada Lovelace', email, password: PASSWORD })
+        expect(res.status).toBe(201)
+        ids.push(((await res.json()) as Json).user._id)
+        expect(await userCount(email)).toBe(1)
+      }
+    })
+    expect(new Set(ids).size).toBe(EMAILS_PER_HOUR + 1)
     expect(box.sent.filter((m) => m.to.startsWith(`${local}+`))).toHaveLength(EMAILS_PER_HOUR)
     expect(box.to(`${local}+${EMAILS_PER_HOUR + 1}@example.com`)).toEqual([])
+    // The one skipped is logged, with the account's id only.
+    expect(logged).toEqual([{ type: 'email', message: 'verify-email email skipped: hourly cap reached', userId: ids.at(-1) }])
   })
 
   it('Gmail: dotted spellings and googlemail.com spend the budget of one mailbox', async () => {
@@ -85,9 +89,12 @@ describe('the hourly email cap counts per mailbox', () => {
     const local = `gm${uuid()}`
     for (let i = 0; i < EMAILS_PER_HOUR; i++) await takeEmailQuota(db, `${local.slice(0, 4)}.${local.slice(4)}@gmail.com`)
     const email = `${local.slice(0, 2)}.${local.slice(2)}+x@googlemail.com`
-    const res = await box.send('POST', '/users/register', { fullName: 'Ada Lovelace', email, password: PASSWORD })
+    const { result: res, logged } = await emailLogDuring(() =>
+      box.send('POST', '/users/register', { fullName: 'Ada Lovelace', email, password: PASSWORD }),
+    )
     expect(res.status).toBe(201)
     expect(box.sent).toEqual([])
+    expect(logged.map((l) => l.message)).toEqual(['verify-email email skipped: hourly cap reached'])
   })
 })
 

@@ -26,5 +26,8 @@ export const ID = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 export const JWT = expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/)
 export const DATE = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/)
 
-/** The documents' example emails, made unique per test. */
-export const emailLike = (example: string) => example.replace('@', `+${crypto.randomUUID()}@`)
+/**
+ * The documents' example emails, made unique per test: each a mailbox of its own (a `+tag` would
+ * share the example's mailbox, and its hourly email cap, with every other test).
+ */
+export const emailLike = (example: string) => example.replace('@', `-${crypto.randomUUID()}@`)

@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers'
+import { vi } from 'vitest'
 import { BASE, type Json, requester } from './request'
 import { PASSWORD, uniqueEmail } from './users'
 
@@ -47,4 +48,20 @@ export async function registeredIn(box: Mailbox, prefix = '/users', tag = 'user'
   const json = (await res.json()) as Json
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(json)}`)
   return { email, token: json.token as string | undefined, user: json.user as Json, body: json, res }
+}
+
+/**
+ * The email log lines (`{"type":"email",...}`, parsed) the Worker writes while `work` runs: a mail
+ * skipped for the hourly cap is logged, not sent. Recorded, so the test asserts them and the report
+ * does not print them; other console.log lines (the request log) are dropped meanwhile.
+ */
+export async function emailLogDuring<T>(work: () => Promise<T>): Promise<{ result: T; logged: Json[] }> {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+  try {
+    const result = await work()
+    const lines = log.mock.calls.map(([line]) => String(line)).filter((l) => l.startsWith('{"type":"email"'))
+    return { result, logged: lines.map((l) => JSON.parse(l) as Json) }
+  } finally {
+    log.mockRestore()
+  }
 }

@@ -7,7 +7,7 @@ import { passwords } from '../../src/auth/passwords'
 import { createDb } from '../../src/db/client'
 import { EMAILS_PER_HOUR, takeEmailQuota } from '../../src/mail/quota'
 import { REGISTERED_UNVERIFIED } from '../../src/users/users.routes'
-import { mailbox } from '../support/mailbox'
+import { emailLogDuring, mailbox } from '../support/mailbox'
 import { bearer, call, type Json, jsonInit, send } from '../support/request'
 import { PASSWORD, registered, uniqueEmail, userCount, userRow } from '../support/users'
 
@@ -59,9 +59,12 @@ describe('REQUIRE_EMAIL_VERIFICATION=true: POST /users/register answers a taken 
     const email = uniqueEmail('budget')
     await box.send('POST', '/users/register', { fullName: 'Ada Lovelace', email, password: PASSWORD }) // 1
     for (let i = 1; i < EMAILS_PER_HOUR; i++) await takeEmailQuota(db, email)
-    const again = await box.send('POST', '/users/register', { fullName: 'Ada Lovelace', email, password: PASSWORD })
+    const { result: again, logged } = await emailLogDuring(() =>
+      box.send('POST', '/users/register', { fullName: 'Ada Lovelace', email, password: PASSWORD }),
+    )
     expect(again.status).toBe(201)
     expect(box.to(email).map((m) => m.subject)).toEqual(['Verify your email address'])
+    expect(logged).toEqual([{ type: 'email', message: 'register-attempt email skipped: hourly cap reached', userId: expect.any(String) }])
   })
 
   it('with REQUIRE_EMAIL_VERIFICATION=false a taken email still answers 409 (register issues a session there)', async () => {
