@@ -25,8 +25,8 @@ const openapiJson = createRoute({
 })
 
 /**
- * GET /openapi.json, documenting `root`, with the servers of this deployment's DIALECT: the app this router is mounted on (`/docs` and `/` are
- * static assets in public/, served without the Worker).
+ * GET /openapi.json, documenting `root`: the app this router is mounted on (`/docs` and `/` are
+ * static assets in public/, served without the Worker). Its servers follow this deployment's DIALECT.
  */
 export function docsRouter(root: OpenAPIHono<AppEnv>) {
   for (const [name, scheme] of Object.entries(securitySchemes)) {
