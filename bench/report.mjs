@@ -110,7 +110,7 @@ export function renderResults(dir) {
 
 Written by \`npm run bench\` (bench/run.mjs): \`wrangler dev\` on fresh local state, autocannon on the
 same machine. Local D1 is SQLite inside the workerd process and local KV is on disk: these are the
-floors of this code on this machine, not production latencies (see README, Performance).
+floors of this code on this machine, not production latencies (see docs/performance.md).
 
 ${results.map(section).join('\n')}
 ${scale(results)}`

@@ -47,8 +47,8 @@ export async function startWorker({ vars: extra = {} } = {}) {
   const [port, inspectorPort] = await freePorts(2)
   const state = path.join(root, '.wrangler', `e2e-state-${process.pid}-${Date.now()}`)
   mkdirSync(state, { recursive: true })
-  // The simulated emails' text files go here, not into the machine's shared /tmp (the README's
-  // account examples find the newest one under $TMPDIR).
+  // The simulated emails' text files go here, not into the machine's shared /tmp: they go away with
+  // the run's state (the docs' account examples find them through the paths the server prints).
   mkdirSync(emailTmpdir(state), { recursive: true })
   const env = wranglerEnv({ TMPDIR: emailTmpdir(state) })
   const migrate = spawnSync(wranglerBin(), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], {

@@ -1,5 +1,5 @@
 // `npm run db:reset [-- --persist-to <dir>]`: deletes every row of the local D1 database (users and
-// any other table; the schema and its migration history stay), so the README's examples can be run
+// any other table; the schema and its migration history stay), so the docs' curl examples can be run
 // again. Local only: it never touches a deployed database. Works while `npm run dev` is running.
 import path from 'node:path'
 import { commandLine } from './lib/command-line.mjs'

@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs'
 
 const DEV_VARS = `# Local settings for \`npm run dev\`: wrangler dev reads this file when it starts, so restart
 # \`npm run dev\` after editing it. Ignored by git; never read by the tests. Values here override
-# wrangler.toml [vars]. See README, "Local configuration".
+# wrangler.toml [vars]. See docs/deploy.md, "Local configuration".
 
 JWT_SECRET=${randomBytes(48).toString('base64url')}
 
@@ -15,7 +15,7 @@ JWT_SECRET=${randomBytes(48).toString('base64url')}
 # call this API with the session cookie. Deployed origins go in wrangler.toml [env.<name>.vars].
 CORS_ORIGINS=http://localhost:5173,http://127.0.0.1:5173,http://localhost:3000
 
-# User events (README "Keeping your other services in sync"): the secret they are signed with, for
+# User events (docs/migrating.md, "Keeping your other services in sync"): the secret they are signed with, for
 # when WEBHOOK_URL names a receiver (uncomment it, e.g. examples/services/webhook-receiver.mjs's).
 # Give the receiver the same secret.
 WEBHOOK_SECRET=whsec_${randomBytes(32).toString('base64')}

@@ -1,6 +1,6 @@
 // A service that verifies the API's ES256 tokens with its public keys (JWKS): it holds no secret.
 // `strict: true` also asks the API whether the session still stands (logout seen at once).
-// README: "The rest of your app".
+// docs/migrating.md: "The rest of your app".
 import cookieParser from 'cookie-parser'
 import express from 'express'
 import { SessionCheckUnavailable, jwksVerifier, tokenOf } from './lib/jwks-verifier.mjs'

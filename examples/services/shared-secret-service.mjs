@@ -2,7 +2,7 @@
 // unchanged: it verifies the token with the shared secret (jsonwebtoken, HS256) and loads the user
 // by `decoded._id`. It accepts the API's tokens once its JWT_SECRET_KEY is the API's JWT_SECRET (or
 // the other way round), and the API makes ObjectId ids (USER_ID_FORMAT=objectid) for its `findById`.
-// README: "The rest of your app".
+// docs/migrating.md: "The rest of your app".
 import cookieParser from 'cookie-parser'
 import express from 'express'
 import jwt from 'jsonwebtoken'

@@ -1,6 +1,6 @@
 // The app's socket.io server, accepting a connection only with a valid token of the API: the client
 // connects with `io(url, { auth: { token } })` (or an `Authorization: Bearer` header, outside browsers).
-// README: "The rest of your app".
+// docs/migrating.md: "The rest of your app".
 import { createServer } from 'node:http'
 import { Server } from 'socket.io'
 import { jwksVerifier } from './lib/jwks-verifier.mjs'

@@ -1,5 +1,5 @@
 // A service that keeps its own copy of the users (a rides backend, a chat server) in MongoDB, from
-// the API's user events: README "Keeping your other services in sync".
+// the API's user events: docs/migrating.md, "Keeping your other services in sync".
 //
 //   WEBHOOK_SECRET=whsec_... MONGODB_URI=mongodb://127.0.0.1:27017/myapp node webhook-receiver.mjs
 //

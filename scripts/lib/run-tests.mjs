@@ -28,7 +28,7 @@ export function quietStep(label, command, args) {
   })
 }
 
-/** The node:test files that check the scripts (deploy, dev, README): test/scripts/*.test.mjs. */
+/** The node:test files that check the scripts (deploy, dev, the docs): test/scripts/*.test.mjs. */
 export function runNodeTests() {
   const dir = path.join(root, 'test', 'scripts')
   const files = readdirSync(dir)

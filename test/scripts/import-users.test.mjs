@@ -172,7 +172,7 @@ describe('exports and rejects stay out of the repository', () => {
   const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' })
   const isCheckout = git('rev-parse', '--is-inside-work-tree').stdout.trim() === 'true'
 
-  it('the README import commands\' files are git-ignored at the root, the committed fixtures are not', { skip: !isCheckout && 'not a git checkout' }, () => {
+  it('the documented import commands\' files are git-ignored at the root, the committed fixtures are not', { skip: !isCheckout && 'not a git checkout' }, () => {
     const files = ['users.json', 'users.ndjson', 'users-2024.json', 'users.json.rejects.ndjson', 'users.rejects.ndjson', 'prod.export.json']
     const ignored = git('check-ignore', '--no-index', ...files).stdout.trim().split('\n')
     assert.deepEqual(ignored, files)
