@@ -29,16 +29,20 @@ export function quietStep(label, command, args) {
 }
 
 /** The node:test files that check the scripts (deploy, dev, the docs): test/scripts/*.test.mjs. */
-export function runNodeTests() {
+export function runNodeTests(options = {}) {
   const dir = path.join(root, 'test', 'scripts')
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.test.mjs'))
     .map((f) => path.join(dir, f))
-  return runTestFiles(files)
+  return runTestFiles(files, options)
 }
 
-/** node:test files (each in its own process), reported by the spec reporter; `concurrency: false` runs one at a time. */
-export async function runTestFiles(files, { concurrency = true } = {}) {
+/**
+ * node:test files (each in its own process), reported by the spec reporter; `concurrency: false` runs
+ * one at a time. `buffered`: the report is kept and returned as `report` instead of printed as it
+ * comes (for a run alongside another one that prints).
+ */
+export async function runTestFiles(files, { concurrency = true, buffered = false } = {}) {
   let passed = 0
   let failed = 0
   const stream = run({ files, concurrency })
@@ -49,11 +53,13 @@ export async function runTestFiles(files, { concurrency = true } = {}) {
     if (t.details?.type !== 'suite') failed++
   })
   const report = stream.compose(spec)
-  report.pipe(process.stdout)
+  const kept = []
+  if (buffered) report.on('data', (chunk) => kept.push(chunk))
+  else report.pipe(process.stdout)
   // The report's end, not the run's: the summary lines that follow come after the whole report.
   await new Promise((resolve) => report.once('end', resolve))
   if (passed + failed === 0) failed++ // a run that executes nothing is a failure
-  return { passed, failed }
+  return { passed, failed, report: kept.join('') }
 }
 
 /** vitest (args pass through), its report on the terminal, its counts from a silent reporter. */
