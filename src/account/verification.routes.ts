@@ -36,7 +36,7 @@ const requestVerification = createRoute({
     ...errorResponses({ 409: json(ErrorSchema, 'The email is already verified.', examples.requestVerification.verified) }),
     ...authErrors,
     ...originErrors,
-    ...lifecycleLimitErrors('per client IP, per user 5 per minute, and at most 5 emails per address per hour (then `Retry-After` is the rest of the hour)'),
+    ...lifecycleLimitErrors('per client IP, per user 5 per minute, and at most 5 emails per mailbox per hour (the address without its +tag, and for Gmail without dots) (then `Retry-After` is the rest of the hour)'),
   },
 })
 

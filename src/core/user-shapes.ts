@@ -1,6 +1,6 @@
 import type { PublicUser } from './schemas'
 
-// The user as each client dialect shows it (README "Switching from an Express backend"). The dialects
+// The user as each client dialect shows it (docs/migrating.md). The dialects
 // (src/compat/) render their answers with these, and the user events (src/events/) send the one
 // WEBHOOK_DIALECT names, so a service that mirrors the users stores the shape it always had.
 

@@ -4,7 +4,7 @@ import type { UserRow } from '../db/schema'
 import { toPublicUser } from '../db/users.repository'
 import type { Bindings } from '../types'
 
-// The user events other services keep their copy of the users by (README "Keeping your other
+// The user events other services keep their copy of the users by (docs/migrating.md "Keeping your other
 // services in sync"). A route takes the emitter before it writes, so a bad configuration fails
 // before anything changes, and emits after the write succeeded, in the same request.
 

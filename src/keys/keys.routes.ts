@@ -7,7 +7,7 @@ import { errorResponses, json } from '../docs/responses'
 import { createRouter } from '../http/router'
 import * as examples from './keys.examples'
 
-// The public keys other services verify our ES256 tokens with (README "The rest of your app").
+// The public keys other services verify our ES256 tokens with (docs/migrating.md "The rest of your app").
 
 /**
  * How long a verifier or a cache may keep the set: 5 minutes. A rotation waits at least this plus
