@@ -32,7 +32,11 @@ export type IdTokenClaims = z.output<typeof claimsSchema>
 export const invalidIdToken = () => new ApiError('OIDC_TOKEN_INVALID')
 
 /** The token's header and claims, read without checking anything; undefined when it is not shaped like a JWT. */
+/** Far above any provider's ID token (Google's are about 1 KB): a longer one is refused unread. */
+const MAX_ID_TOKEN_LENGTH = 8192
+
 function read(token: string) {
+  if (token.length > MAX_ID_TOKEN_LENGTH) return undefined
   try {
     const { header, payload } = decode(token)
     const claims = claimsSchema.safeParse(payload)

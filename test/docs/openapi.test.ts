@@ -221,7 +221,7 @@ describe('documented examples against the real app', () => {
       for (const [name, example] of Object.entries(requestExamples(o.op))) {
         const status = statusFor(o.op, name)
         const auth = requiresToken(o) ? bearer((await registered()).token) : {}
-        const res = await send(o.method, o.path.replace('{provider}', 'google'), withRun(example.value, run), auth)
+        const res = await send(o.method, o.url, withRun(example.value, run), auth)
         const body = (await res.json()) as Json
         const label = `${key} example "${name}"`
         expect(res.status, label).toBe(Number(status))
@@ -251,7 +251,7 @@ describe('documented examples against the real app', () => {
 
   it('each secured operation answers its documented 401 without a token', async () => {
     for (const o of secured()) {
-      const res = await call(o.path, { method: o.method })
+      const res = await call(o.url, { method: o.method })
       expect(res.status, o.key).toBe(401)
       expect(await res.json(), o.key).toEqual(responseExamples(o.op, '401').default.value)
     }
@@ -272,8 +272,8 @@ describe('documented examples against the real app', () => {
         const headers = kind === 'Bearer' ? bearer(token) : cookie(token)
         const route = o.key.replace(/ \/(api\/)?users\//, ' /')
         const res = o.op.requestBody
-          ? await send(o.method, o.path, SECURED_BODIES[route], headers)
-          : await call(o.path, { method: o.method, headers })
+          ? await send(o.method, o.url, SECURED_BODIES[route], headers)
+          : await call(o.url, { method: o.method, headers })
         expect(res.status, o.key).toBe(Number(success(o)))
         expect(checker.response(o, success(o), await res.json()), o.key).toEqual([])
       }
@@ -282,7 +282,7 @@ describe('documented examples against the real app', () => {
 
   it('each operation without a body or a required token answers its documented 200', async () => {
     for (const o of ops.filter((o) => !requiresToken(o) && !o.op.requestBody)) {
-      const res = await call(o.path, { method: o.method })
+      const res = await call(o.url, { method: o.method })
       expect(res.status, o.key).toBe(200)
       expect(checker.response(o, '200', await res.json()), o.key).toEqual([])
     }
@@ -292,10 +292,10 @@ describe('documented examples against the real app', () => {
     for (const prefix of PREFIXES) {
       const o = opFor(`GET ${prefix}/session`)
       const { token, json: reg } = await registered()
-      const signedIn = (await (await call(o.path, { headers: bearer(token) })).json()) as Json
+      const signedIn = (await (await call(o.url, { headers: bearer(token) })).json()) as Json
       expect(signedIn).toEqual({ user: reg.user })
       expect(checker.response(o, '200', signedIn)).toEqual([])
-      const signedOut = await (await call(o.path)).json()
+      const signedOut = await (await call(o.url)).json()
       expect(signedOut).toEqual(responseExamples(o.op, '200').signedOut.value)
       expect(checker.response(o, '200', signedOut)).toEqual([])
     }
@@ -421,7 +421,7 @@ describe('GET /openapi.json error responses are the real ones', () => {
   it('each route with a body answers its documented 413 to a body over 16 KiB', async () => {
     expect(bodyRoutes().length).toBeGreaterThan(0)
     for (const o of bodyRoutes()) {
-      const res = await call(o.path, {
+      const res = await call(o.url, {
         method: o.method,
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ padding: 'x'.repeat(17 * 1024) }),
@@ -438,7 +438,7 @@ describe('GET /openapi.json error responses are the real ones', () => {
 
   it('each route with a body answers its documented 415 to a body that is not JSON', async () => {
     for (const o of bodyRoutes()) {
-      const res = await call(o.path, { method: o.method, headers: { 'Content-Type': 'text/plain', ...(await authFor(o)) }, body: '{}' })
+      const res = await call(o.url, { method: o.method, headers: { 'Content-Type': 'text/plain', ...(await authFor(o)) }, body: '{}' })
       expect(res.status, o.key).toBe(415)
       expect(await res.json(), o.key).toEqual(responseExamples(o.op, '415').default.value)
     }
@@ -459,7 +459,7 @@ describe('GET /openapi.json error responses are the real ones', () => {
     for (const [key, init] of cases) {
       const o = ops.find((op) => op.key === key)!
       const headers = { 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) }
-      const res = await callWith({ DB }, o.path, { ...init, headers })
+      const res = await callWith({ DB }, o.url, { ...init, headers })
       expect(res.status, key).toBe(503)
       const documented = Object.values(responseExamples(o.op, '503')).map((e) => e.value)
       expect(documented, key).toContainEqual(await res.json())
@@ -469,7 +469,7 @@ describe('GET /openapi.json error responses are the real ones', () => {
 
   it('each route with a body answers its documented malformed-JSON 400', async () => {
     for (const o of bodyRoutes()) {
-      const res = await call(o.path, { method: o.method, headers: { 'Content-Type': 'application/json', ...(await authFor(o)) }, body: '{' })
+      const res = await call(o.url, { method: o.method, headers: { 'Content-Type': 'application/json', ...(await authFor(o)) }, body: '{' })
       expect(res.status, o.key).toBe(400)
       expect(await res.json(), o.key).toEqual(responseExamples(o.op, '400').malformed.value)
     }
@@ -519,10 +519,10 @@ describe('GET /openapi.json', () => {
       // A route that takes a token checks it first (401 without one): send a valid one.
       const auth = o.op.security?.length ? bearer(token) : {}
       const latin1 = { 'Content-Type': 'application/json; charset=iso-8859-1', ...auth }
-      const res415 = await call(o.path, { method: o.method, headers: latin1, body: '{}' })
+      const res415 = await call(o.url, { method: o.method, headers: latin1, body: '{}' })
       expect(await res415.json(), o.key).toEqual(responseExamples(o.op, '415').charset.value)
       const utf8 = { 'Content-Type': 'application/json', ...auth }
-      const res400 = await call(o.path, { method: o.method, headers: utf8, body: new Uint8Array([0x7b, 0xe9, 0x7d]) })
+      const res400 = await call(o.url, { method: o.method, headers: utf8, body: new Uint8Array([0x7b, 0xe9, 0x7d]) })
       expect(await res400.json(), o.key).toEqual(responseExamples(o.op, '400').notUtf8.value)
     }
   })

@@ -131,6 +131,14 @@ describe('POST /users/oidc/{provider}/login refuses a token that fails a check, 
     expect(await nothingWritten(token)).toBe(true)
   })
 
+  it('refuses a token over 8192 characters like any other refused token (401), unread', async () => {
+    const p = localProvider()
+    const valid = await p.mint({ claims: { padding: 'x'.repeat(9000) } })
+    const res = await p.signIn(valid)
+    expect([res.status, await res.json()]).toEqual([401, INVALID])
+    expect(await p.stats()).toEqual({ discovery: 0, jwks: 0 })
+  })
+
   it('refuses a string that is not a JWT, without asking the provider anything', async () => {
     const p = localProvider()
     const res = await p.signIn('not-an-id-token')

@@ -215,6 +215,23 @@ describe('POST /users/google-login', () => {
     }
   })
 
+  it('answers that 404 whatever the body, before the body rules and the rate limit (Google off, or an unknown provider)', async () => {
+    const refusing = { limit: async () => ({ success: false }) }
+    const bodies: [string, RequestInit][] = [
+      ['no idToken', jsonInit('POST', {})],
+      ['an idToken over the size limit', jsonInit('POST', { idToken: 'x'.repeat(9000) })],
+      ['a text/plain body', { method: 'POST', body: 'idToken=x', headers: { 'Content-Type': 'text/plain' } }],
+    ]
+    for (const [prefix, route] of [['/users', '/google-login'], ['/users', '/oidc/google/login'], ['/compat/mongoose/users', '/oidc/nope/login']]) {
+      const path = prefix + route
+      const unknown = await (await call(`${prefix}/nope`, jsonInit('POST', {}))).json()
+      for (const [label, init] of bodies) {
+        const res = await callWith({ GOOGLE_CLIENT_ID: '', IP_LIMITER: refusing }, path, init)
+        expect([res.status, await res.json()], `${path}: ${label}`).toEqual([404, unknown])
+      }
+    }
+  })
+
   it('is on with an OIDC_PROVIDERS "google" entry that lists its client ids, without GOOGLE_CLIENT_ID', async () => {
     const g = google()
     const OIDC_PROVIDERS = JSON.stringify({ google: { issuer: g.issuer, clientIds: [CLIENT_ID] } })

@@ -6,7 +6,8 @@ import { call } from './request'
 
 export type Doc = OpenAPIV3_1.Document
 export type Operation = OpenAPIV3_1.OperationObject & { 'x-alias-of'?: string }
-export type Op = { key: string; method: string; path: string; op: Operation }
+/** `url`: the path with each `{param}` replaced by the example the document gives it (a path a request can use). */
+export type Op = { key: string; method: string; path: string; url: string; op: Operation }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
 
@@ -20,12 +21,16 @@ export async function fetchDocument(): Promise<Doc> {
 /** Every operation as `METHOD /path`, in document order. */
 export function operationsOf(doc: Doc): Op[] {
   return Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
-    METHODS.filter((m) => item?.[m]).map((method) => ({
-      key: `${method.toUpperCase()} ${path}`,
-      method: method.toUpperCase(),
-      path,
-      op: item![method] as Operation,
-    })),
+    METHODS.filter((m) => item?.[m]).map((method) => {
+      const op = item![method] as Operation
+      const params = (op.parameters ?? []) as OpenAPIV3_1.ParameterObject[]
+      const example = (name: string) => {
+        const param = params.find((p) => p.in === 'path' && p.name === name)
+        return String(param?.example ?? (param?.schema as OpenAPIV3_1.SchemaObject | undefined)?.example ?? name)
+      }
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => example(name))
+      return { key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, url, op }
+    }),
   )
 }
 
