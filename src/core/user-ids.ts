@@ -1,3 +1,5 @@
+import { hex } from './hex'
+
 // The one generator of user ids: every way a user is created (register, a sign-up through another
 // provider) takes its id from newUserId, in the format USER_ID_FORMAT names.
 
@@ -5,7 +7,6 @@
 export const USER_ID_FORMATS = ['uuid', 'objectid'] as const
 export type UserIdFormat = (typeof USER_ID_FORMATS)[number]
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 
 // As MongoDB drivers make them: a random value chosen once per process (here, per isolate) and a
 // counter that starts at a random value, so ids made in the same second by one isolate still differ.

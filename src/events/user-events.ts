@@ -32,10 +32,11 @@ export function userEvents(env: Bindings) {
      */
     async emit(types: UserEventType | UserEventType[], user: UserRow) {
       const { urls, queue, dialect } = config
-      if (urls.length === 0 || !queue || [types].flat().length === 0) return
+      const kinds = [types].flat()
+      if (urls.length === 0 || !queue || kinds.length === 0) return
       const timestamp = new Date().toISOString()
       const data = { user: userShapes[dialect](toPublicUser(user)) }
-      const events = [types].flat().map((type) => ({ id: `msg_${crypto.randomUUID().replaceAll('-', '')}`, type }))
+      const events = kinds.map((type) => ({ id: `msg_${crypto.randomUUID().replaceAll('-', '')}`, type }))
       const messages = events.flatMap(({ id, type }) => {
         const body = JSON.stringify({ type, timestamp, data })
         return urls.map((url) => ({ body: { id, url, body } satisfies EventMessage }))

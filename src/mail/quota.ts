@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { hex } from '../core/hex'
 import type { Db } from '../db/client'
 import { emailQuota } from '../db/schema'
 
@@ -28,7 +29,6 @@ export function mailboxOf(address: string): string {
   return `${local}@${domain}`
 }
 
-const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('')
 const mailboxHash = async (address: string) =>
   hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(mailboxOf(address))))
 

@@ -89,7 +89,7 @@ const providerLogin = createRoute({
 async function signIn(c: Context<AppEnv>, name: string, idToken: string) {
   const oidc = getOidcConfig(c.env)
   const provider = oidc.providers.get(name)
-  if (!provider) throw new ApiError('NOT_FOUND') // providerConfigured let it through: configured meanwhile? never; kept for the type
+  if (!provider) throw new ApiError('NOT_FOUND') // providerConfigured answered this already; narrows the type
   const config = getConfig(c.env)
   const events = userEvents(c.env)
   const profile = profileOf(await verifyIdToken(idToken, provider))

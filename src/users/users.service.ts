@@ -12,17 +12,16 @@ import { type UserRow, usersTable } from '../db/schema'
 import { findByEmail, hashStillIs } from '../db/users.repository'
 import type { ChangePasswordInput, RegisterInput, UpdateProfileInput } from './users.schemas'
 
+/** The account register makes of `input`, with the password's hash. */
+const accountOf = ({ fullName, email }: RegisterInput, passwordHash: string) => ({ ...fullName, email, passwordHash })
+
 /** What register writes for `input`, as createUser would return it: what a taken email is answered with when no session is issued. */
-export function newUserRow(input: RegisterInput, passwordHash: string, idFormat: UserIdFormat = 'uuid'): UserRow {
-  const { firstName, lastName } = input.fullName
-  return accountRow({ firstName, lastName, email: input.email, passwordHash }, idFormat)
-}
+export const newUserRow = (input: RegisterInput, passwordHash: string, idFormat: UserIdFormat = 'uuid'): UserRow =>
+  accountRow(accountOf(input, passwordHash), idFormat)
 
 /** Creates the user (createUser: 409 when the email is taken; its id in USER_ID_FORMAT) with the password's hash at `cost`. */
 export async function registerUser(db: Db, input: RegisterInput, cost: number, idFormat: UserIdFormat = 'uuid'): Promise<UserRow> {
-  const { firstName, lastName } = input.fullName
-  const passwordHash = await passwords.hash(input.password, cost)
-  return createUser(db, { firstName, lastName, email: input.email, passwordHash }, idFormat)
+  return createUser(db, accountOf(input, await passwords.hash(input.password, cost)), idFormat)
 }
 
 /**
